@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Ivm.Emulator.Disassembly;
 
 namespace Ivm.Tools.IsaDiff;
@@ -23,14 +22,7 @@ public static class ObjdumpOracle
     /// <summary>Our listing of flat code starting at address 0.</summary>
     public static List<string> OursRaw(byte[] code)
     {
-        var sb = new StringBuilder();
-        var listing = new BundleListing(0, (ulong)code.Length, PlainAddressFormatter.Instance);
-        for (int offset = 0; offset + 16 <= code.Length; offset += 16)
-        {
-            listing.Append(sb, code.AsSpan(offset, 16), (ulong)offset);
-        }
-
-        return InstructionLines(sb.ToString());
+        return InstructionLines(Disassembler.Raw(code, "code.bin"));
     }
 
     /// <summary>Lines of the form "  addr:\tbytes..." — everything objdump prints for code bytes.</summary>

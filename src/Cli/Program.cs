@@ -1,0 +1,9 @@
+using System.CommandLine;
+using Ivm.Cli.Commands;
+
+var root = new RootCommand("hpvm — manage Ivm IA-64 virtual machines (HP Integrity VM commands).")
+{
+    DisasmCommand.Create(),
+};
+
+return root.Parse(args).Invoke();
