@@ -34,12 +34,6 @@ public static class DisasmCommand
         string text;
         if (raw)
         {
-            if (bytes.Length % 16 != 0)
-            {
-                return CommandError.Report("disasm",
-                    $"'{file}' is {bytes.Length} bytes, not a whole number of 16-byte IA-64 bundles (--raw needs a multiple of 16)");
-            }
-
             text = Disassembler.Raw(bytes, file.ToString());
         }
         else

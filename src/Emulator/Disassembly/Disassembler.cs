@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Ivm.Emulator.Elf;
 
@@ -17,10 +16,7 @@ public static class Disassembler
         sb.Append('\n').Append(fileName).Append(":     file format binary\n\n\n");
         sb.Append("Disassembly of section .data:\n\n0000000000000000 <.data>:\n");
         var listing = new InstructionListing(0, (ulong)code.Length, PlainAddressFormatter.Instance);
-        if (!listing.Append(sb, code, 0, 0, code.Length))
-        {
-            AppendOutOfBounds(sb, (ulong)code.Length);
-        }
+        listing.Append(sb, code, 0, 0, code.Length, readLimit: code.Length);
 
         return sb.ToString();
     }
@@ -88,17 +84,10 @@ public static class Disassembler
                 nextStop = stop;
             }
 
-            if (!listing.Append(sb, data, start, offset, (int)nextStop))
-            {
-                AppendOutOfBounds(sb, start + (ulong)nextStop);
-                return;
-            }
+            listing.Append(sb, data, start, offset, (int)nextStop, readLimit: (int)nextStop);
 
             offset = (int)nextStop;
             symbol = next;
         }
     }
-
-    private static void AppendOutOfBounds(StringBuilder sb, ulong address) =>
-        sb.Append("Address 0x").Append(address.ToString("x", CultureInfo.InvariantCulture)).Append(" is out of bounds.\n");
 }

@@ -8,14 +8,14 @@ namespace Ivm.Emulator.Disassembly;
 /// Lays out disassembled code exactly as GNU objdump does for IA-64. objdump steps through code one
 /// slot at a time: slots 0 and 1 each show 6 of the bundle's bytes and slot 2 the last 4; the first
 /// line of a bundle carries its template; the X instruction of an MLX bundle shows on the second line
-/// with its last four bytes on a continuation line. Runs of 8 or more zero bytes print as "...", and a
+/// with its last four bytes on a continuation line. Runs of 16 or more zero bytes print as "..." (objdump's IA-64 setting), and a
 /// block can start at any byte (a symbol inside a bundle restarts decoding there), so this type keeps
 /// objdump's stepping rules rather than assuming aligned bundles.
 /// </summary>
 public sealed class InstructionListing
 {
     private const int BytesPerLine = 6;
-    private const int SkipZeroes = 8;
+    private const int SkipZeroes = 16;
     private const int SkipZeroesAtEnd = 3;
 
     private readonly int _addressSkip;
@@ -31,10 +31,11 @@ public sealed class InstructionListing
 
     /// <summary>
     /// Appends the listing of <paramref name="data"/>[start..stop), where data[0] is at
-    /// <paramref name="baseAddress"/>. Returns false if decoding would read past the data (objdump stops
-    /// there too).
+    /// <paramref name="baseAddress"/>. Bundles are read from data[..readLimit]: objdump -d lets a
+    /// block read only up to its own end (the next symbol), objdump -D up to the section's end. A
+    /// bundle that crosses the limit ends the block with objdump's "out of bounds" line.
     /// </summary>
-    public bool Append(StringBuilder sb, ReadOnlySpan<byte> data, ulong baseAddress, int start, int stop)
+    public void Append(StringBuilder sb, ReadOnlySpan<byte> data, ulong baseAddress, int start, int stop, int readLimit)
     {
         int offset = start;
         while (offset < stop)
@@ -53,17 +54,18 @@ public sealed class InstructionListing
                 continue;
             }
 
-            int bundleOffset = offset - ((int)(baseAddress + (ulong)offset) & 0xf);
-            if (bundleOffset < 0 || bundleOffset + Bundle.Size > data.Length)
+            ulong address = baseAddress + (ulong)offset;
+            int bundleOffset = offset - (int)(address & 0xf);
+            if (bundleOffset < 0 || bundleOffset + Bundle.Size > readLimit)
             {
-                return false;
+                AppendAddress(sb, address);
+                sb.Append("Address 0x").Append((address & ~0xfUL).ToString("x", CultureInfo.InvariantCulture))
+                    .Append(" is out of bounds.\n\n");
+                return;
             }
 
-            int length = AppendInstruction(sb, data, baseAddress, offset, bundleOffset, stop);
-            offset += length;
+            offset += AppendInstruction(sb, data, baseAddress, offset, bundleOffset, stop);
         }
-
-        return true;
     }
 
     private int AppendInstruction(StringBuilder sb, ReadOnlySpan<byte> data, ulong baseAddress, int offset, int bundleOffset, int stop)

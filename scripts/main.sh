@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The main job: install what is missing, build everything (which assembles the IA-64 guest
+# programs under guests/), then disassemble the demo guest with hpvm disasm.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/prerequisites.sh
+dotnet build Cluster.sln -c Release -nologo -v quiet
+echo
+echo "== hpvm disasm guests/bin/ia64/counter/counter =="
+dotnet src/Cli/bin/Release/net10.0/hpvm.dll disasm guests/bin/ia64/counter/counter
