@@ -2,7 +2,7 @@ namespace Ivm.Emulator.Isa;
 
 /// <summary>
 /// The whole IA-64 instruction set, declared once. Each unit's encodings live in their own file
-/// (InstructionTable.A.cs, .I.cs, .M*.cs, .B.cs, .F.cs, .X.cs); the decoder's lookup tree and the
+/// (InstructionTable.A.cs, .I.cs, .Memory.cs, .FloatMemory.cs, .System.cs, .B.cs, .F.cs, .X.cs); the decoder's lookup tree and the
 /// disassembler's text are driven from these rows. Within one instruction type, a row declared earlier
 /// wins when several rows match the same bits, which is how preferred spellings (pseudo-ops such as
 /// mov for adds r1=0,r3) take precedence over the general form.
@@ -22,6 +22,7 @@ public static partial class InstructionTable
         DeclareA(t);
         DeclareI(t);
         DeclareMemory(t);
+        DeclareFloatMemory(t);
         DeclareSystem(t);
         DeclareB(t);
         DeclareF(t);
