@@ -27,6 +27,9 @@ internal sealed class DecodeTree
     private readonly int[] _leafStarts;
     private readonly int[] _leafCounts;
     private readonly ushort[] _candidates;
+    private readonly ulong[] _candidateValues;
+    private readonly ulong[] _candidateMasks;
+    private readonly bool[] _candidateNeedsRow;   // a flag adds a condition beyond value and mask
     private readonly Encoding[] _rows;
     private readonly int _root;
 
@@ -42,6 +45,11 @@ internal sealed class DecodeTree
         _leafStarts = _leafList.Select(l => l.Start).ToArray();
         _leafCounts = _leafList.Select(l => l.Count).ToArray();
         _candidates = [.. _candidateList];
+        _candidateValues = _candidates.Select(op => rows[op].Value).ToArray();
+        _candidateMasks = _candidates.Select(op => rows[op].Mask).ToArray();
+        _candidateNeedsRow = _candidates
+            .Select(op => rows[op].HasFieldConditions)
+            .ToArray();
     }
 
     /// <summary>Returns the operation number of the first row matching the slot, or 0 (illegal).</summary>
@@ -58,10 +66,9 @@ internal sealed class DecodeTree
         int start = _leafStarts[leaf], end = start + _leafCounts[leaf];
         for (int i = start; i < end; i++)
         {
-            ushort op = _candidates[i];
-            if (_rows[op].Matches(slot))
+            if ((slot & _candidateMasks[i]) == _candidateValues[i] && (!_candidateNeedsRow[i] || _rows[_candidates[i]].Matches(slot)))
             {
-                return op;
+                return _candidates[i];
             }
         }
 

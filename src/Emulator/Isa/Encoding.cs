@@ -36,6 +36,12 @@ public sealed class Encoding
     /// <summary>Index of the operand whose value the decoder precomputes into DecodedInst.Immediate, or -1.</summary>
     public int ImmediateOperand { get; }
 
+    /// <summary>
+    /// True when matching needs more than the fixed bits: any flag other than the printing-only
+    /// ones (NoPredicate, Pseudo) adds a condition on the operand fields.
+    /// </summary>
+    public bool HasFieldConditions => (Flags & ~(EncodingFlags.NoPredicate | EncodingFlags.Pseudo)) != 0;
+
     public bool Matches(ulong slot)
     {
         if ((slot & Mask) != Value)

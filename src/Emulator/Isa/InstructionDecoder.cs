@@ -9,6 +9,9 @@ namespace Ivm.Emulator.Isa;
 public static class InstructionDecoder
 {
     private static readonly DecodeTree[] s_trees = BuildTrees();
+    private static readonly ImmediateExtractor[] s_immediates = InstructionTable.Rows
+        .Select(r => r.ImmediateOperand < 0 ? default : new ImmediateExtractor(OperandLayouts.Of(r.Operands[r.ImmediateOperand])))
+        .ToArray();
 
     private static DecodeTree[] BuildTrees()
     {
@@ -45,19 +48,14 @@ public static class InstructionDecoder
             return new DecodedInst(0, slot, 0);
         }
 
-        var row = InstructionTable.Rows[op];
-        long immediate = 0;
-        if (row.ImmediateOperand >= 0)
+        ref readonly var extractor = ref s_immediates[op];
+        long immediate = extractor.Kind switch
         {
-            var kind = row.Operands[row.ImmediateOperand];
-            immediate = kind switch
-            {
-                OperandKind.ImmU64 => (long)LongImmediate64(slot, longSlot),
-                OperandKind.ImmU62 => (long)LongImmediate62(slot, longSlot),
-                OperandKind.Target64 => LongBranchTarget(slot, longSlot),
-                _ => OperandLayouts.Of(kind).Extract(slot),
-            };
-        }
+            OperandKind.ImmU64 => (long)LongImmediate64(slot, longSlot),
+            OperandKind.ImmU62 => (long)LongImmediate62(slot, longSlot),
+            OperandKind.Target64 => LongBranchTarget(slot, longSlot),
+            _ => extractor.Extract(slot),
+        };
 
         return new DecodedInst(op, slot, immediate);
     }

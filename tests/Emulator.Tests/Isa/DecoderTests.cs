@@ -51,6 +51,34 @@ public sealed class DecoderTests
         }
     }
 
+    /// <summary>
+    /// The decoder forms immediates from a flattened copy of each operand layout; it must give the
+    /// value the layout's own field-by-field extraction gives, for every operation.
+    /// </summary>
+    [Fact]
+    public void PrecomputedImmediateAgreesWithTheOperandLayout()
+    {
+        var rng = new Random(11);
+        var units = new[] { SlotUnit.M, SlotUnit.I, SlotUnit.F, SlotUnit.B };
+        int checkedImmediates = 0;
+        for (int i = 0; i < 300_000; i++)
+        {
+            ulong slot = (ulong)rng.NextInt64() & Bundle.SlotMask;
+            var decoded = InstructionDecoder.DecodeSlot(slot, units[i % units.Length]);
+            var row = decoded.Encoding;
+            if (decoded.IsIllegal || row.ImmediateOperand < 0)
+            {
+                continue;
+            }
+
+            long expected = OperandLayouts.Of(row.Operands[row.ImmediateOperand]).Extract(slot);
+            Assert.True(expected == decoded.Immediate, $"{row.Mnemonic} slot {slot:x11}: layout gives {expected}, decoder {decoded.Immediate}");
+            checkedImmediates++;
+        }
+
+        Assert.True(checkedImmediates > 10_000, $"only {checkedImmediates} immediates checked");
+    }
+
     [Fact]
     public void SlotsAndTemplateAreSplitAsTheSdmLaysThemOut()
     {
