@@ -13,16 +13,17 @@ public static partial class InstructionTable
         t.Format("M6", "m 36, x6 35:30, hint 29:28, x 27, hlf 12, y 19");
         t.Format("M7", "x6 35:30, hint 29:28, hlf 12");
 
-        // Load completers by x6 (SDM table 4-34): the low 2 bits give the size (e, 8, s, d) except
-        // for ldf.fill; pairs exist for 8, s and d only, and never for ldf.fill.
+        // Load completers by x6: the low 2 bits give the size (e, 8, s, d) except for ldf.fill;
+        // pairs exist for 8, s and d only, and never for ldf.fill.
         (string Name, int X6)[] loads = LoadForms(["e", "8", "s", "d"], withFill: true);
         (string Name, int X6)[] pairs = LoadForms(["", "p8", "ps", "pd"], withFill: false);
 
-        // M1, M2, M3: the older locality hints take only hint 0, 1 and 3; hint 2 has no name and the
-        // newer d-hints exist only where a free bit (hlfa, hlf) extends the field.
+        // The original locality hints are 0, 1 and 3 (hint 2 decodes as illegal, as in objdump);
+        // the d-hints exist only where a free bit (hlfa at 19, hlf at 12) extends the hint field.
         string[] hints3 = ["", ".nt1", "", ".nta"];
 
-        // M1 with the d-hint extension: bit 19 (hlfa, unused by the no-update form) selects d4..d7.
+        // M6 with the d-hint extension: bit 19 (hlfa, unused by the no-update form) selects d4..d7;
+        // hint 2 is spelled d2 here because nt2 is only the assembler's alias.
         foreach (var (name, x6) in loads)
         {
             string[] hints = ["", ".nt1", ".d2", ".nta"];
@@ -33,7 +34,7 @@ public static partial class InstructionTable
             }
         }
 
-        // M2: post-increment by register; bit 19 belongs to r2, so only the 2-bit hint.
+        // M7: post-increment by register; bit 19 belongs to r2, so only the 2-bit hint.
         foreach (var (name, x6) in loads)
         {
             foreach (int h in new[] { 0, 1, 3 })
@@ -42,7 +43,7 @@ public static partial class InstructionTable
             }
         }
 
-        // M3 (major 7): post-increment by immediate.
+        // M8 (major 7): post-increment by immediate.
         foreach (var (name, x6) in loads)
         {
             foreach (int h in new[] { 0, 1, 3 })
@@ -68,7 +69,8 @@ public static partial class InstructionTable
         t.M("setf.s f1=r2", "M6 op=6 m=0 x=1 x6=0x1e");
         t.M("setf.d f1=r2", "M6 op=6 m=0 x=1 x6=0x1f");
 
-        // M9 with d-hints (bit 12, free in the no-update form, selects d4..d7), M10 (major 7): stores.
+        // M9 with d-hints (bit 12, free in the no-update form, selects d4..d7; objdump prefers d1/d2
+        // over the nt1/nt2 aliases here), M10 (major 7) with the original hints only: stores.
         (string Name, int X6)[] stores = [("stfe", 0x30), ("stf8", 0x31), ("stfs", 0x32), ("stfd", 0x33), ("stf.spill", 0x3b)];
         foreach (var (name, x6) in stores)
         {
