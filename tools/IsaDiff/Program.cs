@@ -80,7 +80,9 @@ for (int b = 0; b < count; b++)
     (lo, hi) = WithSlot(lo, hi, slot, s41);
     BitConverter.TryWriteBytes(bytes, lo);
     BitConverter.TryWriteBytes(bytes[8..], hi);
-    focusSlots.Add((b, slot));
+    // An MLX bundle lists its X instruction on the line of slot 1; slot 2's address is the
+    // continuation line, which holds only bytes.
+    focusSlots.Add((b, type == InstructionType.X ? 1 : slot));
 }
 
 string path = Path.Combine(Path.GetTempPath(), $"isadiff-{Environment.ProcessId}.bin");
