@@ -52,15 +52,16 @@ public static partial class InstructionTable
 
     private static void DeclareMultimediaAlu(TableBuilder t)
     {
-        // A9: parallel add/subtract/average/compare; za:zb selects the element size (1, 2, 4 bytes).
+        // A9: parallel add/subtract/average/compare; za:zb selects the element size (1, 2, 4 bytes), and
+        // only the modulo forms and compares exist for 4-byte elements. "#" stands for the size.
         t.Format("A9", "x2a 35:34, za 36, zb 33, x4 32:29, x2b 28:27");
         (string Size, int Za, int Zb)[] sizes = [("1", 0, 0), ("2", 0, 1), ("4", 1, 0)];
         (string Name, int X4, int X2b, bool AllSizes)[] ops =
         [
-            ("padd{0}", 0, 0, true), ("padd{0}.sss", 0, 1, false), ("padd{0}.uuu", 0, 2, false), ("padd{0}.uus", 0, 3, false),
-            ("psub{0}", 1, 0, true), ("psub{0}.sss", 1, 1, false), ("psub{0}.uuu", 1, 2, false), ("psub{0}.uus", 1, 3, false),
-            ("pavg{0}", 2, 2, false), ("pavg{0}.raz", 2, 3, false), ("pavgsub{0}", 3, 2, false),
-            ("pcmp{0}.eq", 9, 0, true), ("pcmp{0}.gt", 9, 1, true),
+            ("padd#", 0, 0, true), ("padd#.sss", 0, 1, false), ("padd#.uuu", 0, 2, false), ("padd#.uus", 0, 3, false),
+            ("psub#", 1, 0, true), ("psub#.sss", 1, 1, false), ("psub#.uuu", 1, 2, false), ("psub#.uus", 1, 3, false),
+            ("pavg#", 2, 2, false), ("pavg#.raz", 2, 3, false), ("pavgsub#", 3, 2, false),
+            ("pcmp#.eq", 9, 0, true), ("pcmp#.gt", 9, 1, true),
         ];
         foreach (var (name, x4, x2b, allSizes) in ops)
         {
@@ -68,7 +69,7 @@ public static partial class InstructionTable
             {
                 if (allSizes || size != "4")
                 {
-                    t.A($"{string.Format(System.Globalization.CultureInfo.InvariantCulture, name, size)} r1=r2,r3",
+                    t.A($"{name.Replace("#", size, StringComparison.Ordinal)} r1=r2,r3",
                         $"A9 op=8 x2a=1 za={za} zb={zb} x4={x4} x2b={x2b}");
                 }
             }
