@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Ivm.Emulator.Isa;
 
@@ -20,35 +21,30 @@ internal sealed class DecodeTree
     private readonly List<(int Start, int Count)> _leafList = [];
     private readonly List<ushort> _candidateList = [];
 
-    private readonly int[] _shifts;
-    private readonly ulong[] _masks;
-    private readonly int[] _childBases;
+    // The flat forms the lookup walks: a node's run shift, run mask and first child; a leaf's first
+    // candidate and count; each candidate's fixed bits. Walked without bounds checks (indices come
+    // from the tree's own construction).
+    private readonly Node[] _nodes;
     private readonly int[] _children;
-    private readonly int[] _leafStarts;
-    private readonly int[] _leafCounts;
-    private readonly ushort[] _candidates;
-    private readonly ulong[] _candidateValues;
-    private readonly ulong[] _candidateMasks;
-    private readonly bool[] _candidateNeedsRow;   // a flag adds a condition beyond value and mask
+    private readonly (int Start, int Count)[] _leaves;
+    private readonly Candidate[] _candidates;
     private readonly Encoding[] _rows;
     private readonly int _root;
+
+    private readonly record struct Node(int Shift, int ChildBase, ulong Mask);
+
+    private readonly record struct Candidate(ulong Value, ulong Mask, ushort Op, bool NeedsRow);
 
     public DecodeTree(Encoding[] rows, InstructionType type)
     {
         _rows = rows;
         var mine = rows.Where(r => r.Op != 0 && r.Type == type).Select(r => r.Op).ToList();
         _root = Build(mine, 0);
-        _shifts = _nodeList.Select(n => n.Shift).ToArray();
-        _masks = _nodeList.Select(n => n.Mask).ToArray();
-        _childBases = _nodeList.Select(n => n.ChildBase).ToArray();
+        _nodes = _nodeList.Select(n => new Node(n.Shift, n.ChildBase, n.Mask)).ToArray();
         _children = [.. _childList];
-        _leafStarts = _leafList.Select(l => l.Start).ToArray();
-        _leafCounts = _leafList.Select(l => l.Count).ToArray();
-        _candidates = [.. _candidateList];
-        _candidateValues = _candidates.Select(op => rows[op].Value).ToArray();
-        _candidateMasks = _candidates.Select(op => rows[op].Mask).ToArray();
-        _candidateNeedsRow = _candidates
-            .Select(op => rows[op].HasFieldConditions)
+        _leaves = [.. _leafList];
+        _candidates = _candidateList
+            .Select(op => new Candidate(rows[op].Value, rows[op].Mask, op, rows[op].HasFieldConditions))
             .ToArray();
     }
 
@@ -56,19 +52,23 @@ internal sealed class DecodeTree
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ushort Lookup(ulong slot)
     {
+        ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
+        ref var children = ref MemoryMarshal.GetArrayDataReference(_children);
         int child = _root;
         while (child >= 0)
         {
-            child = _children[_childBases[child] + (int)((slot >> _shifts[child]) & _masks[child])];
+            ref readonly var node = ref Unsafe.Add(ref nodes, child);
+            child = Unsafe.Add(ref children, node.ChildBase + (int)((slot >> node.Shift) & node.Mask));
         }
 
-        int leaf = ~child;
-        int start = _leafStarts[leaf], end = start + _leafCounts[leaf];
-        for (int i = start; i < end; i++)
+        var (start, count) = _leaves[~child];
+        ref var candidates = ref MemoryMarshal.GetArrayDataReference(_candidates);
+        for (int i = start; i < start + count; i++)
         {
-            if ((slot & _candidateMasks[i]) == _candidateValues[i] && (!_candidateNeedsRow[i] || _rows[_candidates[i]].Matches(slot)))
+            ref readonly var candidate = ref Unsafe.Add(ref candidates, i);
+            if ((slot & candidate.Mask) == candidate.Value && (!candidate.NeedsRow || _rows[candidate.Op].Matches(slot)))
             {
-                return _candidates[i];
+                return candidate.Op;
             }
         }
 
