@@ -13,6 +13,9 @@ public static partial class InstructionTable
     private static void DeclareF(TableBuilder t)
     {
         // F1: multiply-add; x selects single precision on majors 8, A and C, the parallel forms on 9, B and D.
+        // f4=f1 (1.0) reads as an add, f2=f0 (+0.0) as a multiply, both as fnorm (which objdump prefers
+        // to the identically encoded fcvt.xuf). fms has no multiply-only spelling, fnma no add, and the
+        // parallel forms only the multiply.
         t.Format("F1", "x 36, sf 35:34, f4 33:27, f2 19:13");
         string[] fmaRoots = ["fma", "fms", "fnma"];
         string[] addRoots = ["fadd", "fsub", ""];
