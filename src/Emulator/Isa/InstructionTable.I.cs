@@ -50,8 +50,7 @@ public static partial class InstructionTable
         t.I("mov r1=ip", "I0 op=0 x3=0 x6=0x30");
         t.I("mov r1=pr", "I0 op=0 x3=0 x6=0x33");
 
-        // I23, I24: write predicates; a full mask is shown without it.
-        t.I("mov pr=r2", "I0 op=0 x3=3 12:6=0x7f 31:24=0xff 36=1");
+        // I23, I24: write predicates (objdump always shows the mask, even a full one).
         t.I("mov pr=r2,imm17", "I0 op=0 x3=3");
         t.I("mov pr.rot=imm44", "I0 op=0 x3=2");
 
