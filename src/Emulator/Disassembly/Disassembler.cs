@@ -26,7 +26,8 @@ public static class Disassembler
         var sb = new StringBuilder();
         sb.Append('\n').Append(fileName).Append(":     file format elf64-ia64-little\n\n");
         var symbols = DisassemblySymbol.FromElf(elf);
-        bool relocatable = elf.FileType == ElfFile.TypeRelocatable;
+        // objdump's HAS_RELOC: the file carries relocation sections (not merely "is an object file").
+        bool relocatable = elf.Sections.Any(s => s.IsRelocations);
         foreach (var section in elf.Sections)
         {
             if (!section.IsCode || section.Size == 0)

@@ -29,7 +29,13 @@ public sealed class SymbolizedAddressFormatter : IAddressFormatter
 
     public IReadOnlyList<DisassemblySymbol> Sorted => _sorted;
 
-    public string Format(ulong address) => FormatWith(Find(address, requireSection: false, out _), address, skipZeroes: true);
+    /// <summary>
+    /// A branch target as objdump shows it: after the best symbol, or the section when none fits; but
+    /// a file with no usable symbols at all gets the bare "0x..." address.
+    /// </summary>
+    public string Format(ulong address) => _sorted.Length == 0
+        ? PlainAddressFormatter.Instance.Format(address)
+        : FormatWith(Find(address, requireSection: false, out _), address, skipZeroes: true);
 
     /// <summary>The header objdump prints where a block starts: "0000000000000040 &lt;main&gt;".</summary>
     public string FormatLabel(DisassemblySymbol? symbol, ulong address) => FormatWith(symbol, address, skipZeroes: false);

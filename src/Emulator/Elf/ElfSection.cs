@@ -14,9 +14,13 @@ public sealed record ElfSection(
 {
     public const uint TypeNoBits = 8;
     public const uint TypeSymbolTable = 2;
+    public const uint TypeRelocationsWithAddends = 4;
+    public const uint TypeRelocations = 9;
     public const ulong FlagAlloc = 0x2;
     public const ulong FlagExecute = 0x4;
 
     /// <summary>True for sections objdump -d disassembles: allocated, executable, with file contents.</summary>
+    public bool IsRelocations => Type is TypeRelocations or TypeRelocationsWithAddends;
+
     public bool IsCode => (Flags & FlagExecute) != 0 && (Flags & FlagAlloc) != 0 && Type != TypeNoBits;
 }
