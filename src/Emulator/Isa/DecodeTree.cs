@@ -1,48 +1,44 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace Ivm.Emulator.Isa;
 
 /// <summary>
-/// A lookup structure built once from the instruction table: each node indexes a run of up to
-/// <see cref="MaxRunBits"/> slot bits that most remaining rows test, until few enough rows remain to
-/// check in declaration order. Lookups walk flat arrays and allocate nothing.
+/// A lookup structure built once from the instruction table. Each node gathers a set of up to
+/// <see cref="MaxNodeBits"/> slot bits that many remaining rows test (opcode fields need not be
+/// contiguous, so the set is gathered with a parallel bit extract) and indexes its children with
+/// them, until few enough rows remain to check in declaration order. Real code reaches a leaf in one
+/// or two steps; lookups walk flat arrays and allocate nothing.
 /// </summary>
 internal sealed class DecodeTree
 {
-    private const int MaxRunBits = 8;
+    private const int MaxNodeBits = 12;
     private const int LeafSize = 2;
 
-    // A node: the run's shift and mask, and where its children start in _children. A child is a node
-    // index (>= 0) or the one's complement of a leaf index.
-    private readonly List<(int Shift, ulong Mask, int ChildBase)> _nodeList = [];
-    private readonly List<int> _childList = [];
-    private readonly List<(int Start, int Count)> _leafList = [];
+    // Every entry of the tree lives in one array: the root first, then each node's children side by
+    // side, so a lookup step is a single 16-byte load. An entry with a non-zero Select is a node whose
+    // children start at First; with Select zero it is a leaf whose candidates are First..First+Count.
+    private readonly List<Entry> _entries = [];
     private readonly List<ushort> _candidateList = [];
 
-    // The flat forms the lookup walks: a node's run shift, run mask and first child; a leaf's first
-    // candidate and count; each candidate's fixed bits. Walked without bounds checks (indices come
-    // from the tree's own construction).
-    private readonly Node[] _nodes;
-    private readonly int[] _children;
-    private readonly (int Start, int Count)[] _leaves;
+    private readonly Entry[] _tree;
     private readonly Candidate[] _candidates;
     private readonly Encoding[] _rows;
-    private readonly int _root;
 
-    private readonly record struct Node(int Shift, int ChildBase, ulong Mask);
+    private record struct Entry(ulong Select, int First, int Count);
 
     private readonly record struct Candidate(ulong Value, ulong Mask, ushort Op, bool NeedsRow);
 
-    public DecodeTree(Encoding[] rows, InstructionType type)
+    /// <summary>A tree over the rows of one instruction type; with no type, a tree that matches nothing.</summary>
+    public DecodeTree(Encoding[] rows, InstructionType? type)
     {
         _rows = rows;
         var mine = rows.Where(r => r.Op != 0 && r.Type == type).Select(r => r.Op).ToList();
-        _root = Build(mine, 0);
-        _nodes = _nodeList.Select(n => new Node(n.Shift, n.ChildBase, n.Mask)).ToArray();
-        _children = [.. _childList];
-        _leaves = [.. _leafList];
+        _entries.Add(default);
+        _entries[0] = Build(mine, 0);
+        _tree = [.. _entries];
         _candidates = _candidateList
             .Select(op => new Candidate(rows[op].Value, rows[op].Mask, op, rows[op].HasFieldConditions))
             .ToArray();
@@ -52,18 +48,16 @@ internal sealed class DecodeTree
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ushort Lookup(ulong slot)
     {
-        ref var nodes = ref MemoryMarshal.GetArrayDataReference(_nodes);
-        ref var children = ref MemoryMarshal.GetArrayDataReference(_children);
-        int child = _root;
-        while (child >= 0)
+        // Indices come from the tree's own construction, so the walk skips bounds checks.
+        ref var tree = ref MemoryMarshal.GetArrayDataReference(_tree);
+        ref var entry = ref tree;
+        while (entry.Select != 0)
         {
-            ref readonly var node = ref Unsafe.Add(ref nodes, child);
-            child = Unsafe.Add(ref children, node.ChildBase + (int)((slot >> node.Shift) & node.Mask));
+            entry = ref Unsafe.Add(ref tree, entry.First + (int)Gather(slot, entry.Select));
         }
 
-        var (start, count) = _leaves[~child];
         ref var candidates = ref MemoryMarshal.GetArrayDataReference(_candidates);
-        for (int i = start; i < start + count; i++)
+        for (int i = entry.First, end = entry.First + entry.Count; i < end; i++)
         {
             ref readonly var candidate = ref Unsafe.Add(ref candidates, i);
             if ((slot & candidate.Mask) == candidate.Value && (!candidate.NeedsRow || _rows[candidate.Op].Matches(slot)))
@@ -75,16 +69,65 @@ internal sealed class DecodeTree
         return 0;
     }
 
-    private int Build(List<ushort> ops, ulong tested)
+    /// <summary>The bits of <paramref name="value"/> under <paramref name="select"/>, packed low (PEXT).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Gather(ulong value, ulong select)
     {
-        if (ops.Count <= LeafSize)
+        if (Bmi2.X64.IsSupported)
         {
-            return ~AddLeaf(ops);
+            return Bmi2.X64.ParallelBitExtract(value, select);
         }
 
-        // Choose the untested bit that the most rows care about, then widen it into a run of bits
-        // that exactly as many rows care about.
-        Span<int> coverage = stackalloc int[41];
+        ulong result = 0;
+        for (int k = 0; select != 0; k++, select &= select - 1)
+        {
+            result |= ((value >> BitOperations.TrailingZeroCount(select)) & 1) << k;
+        }
+
+        return result;
+    }
+
+    private Entry Build(List<ushort> ops, ulong tested)
+    {
+        ulong select = ops.Count <= LeafSize ? 0 : ChooseBits(ops, tested);
+        if (select == 0)
+        {
+            var leaf = new Entry(0, _candidateList.Count, ops.Count);
+            _candidateList.AddRange(ops);
+            return leaf;
+        }
+
+        int children = 1 << BitOperations.PopCount(select);
+        int first = _entries.Count;
+        for (int i = 0; i < children; i++)
+        {
+            _entries.Add(default);
+        }
+
+        for (int index = 0; index < children; index++)
+        {
+            var childOps = new List<ushort>();
+            foreach (var op in ops)
+            {
+                ulong care = Gather(_rows[op].Mask, select);
+                ulong want = Gather(_rows[op].Value, select);
+                if ((((ulong)index ^ want) & care) == 0)
+                {
+                    childOps.Add(op);
+                }
+            }
+
+            _entries[first + index] = Build(childOps, tested | select);
+        }
+
+        return new Entry(select, first, 0);
+    }
+
+    // The untested bits that at least half as many rows test as the most-tested bit, most-tested
+    // first: opcode and extension fields, but not the operand bits only a few pseudo-op rows fix.
+    private ulong ChooseBits(List<ushort> ops, ulong tested)
+    {
+        var coverage = new int[41];
         foreach (var op in ops)
         {
             ulong m = _rows[op].Mask & ~tested;
@@ -95,64 +138,28 @@ internal sealed class DecodeTree
             }
         }
 
-        int best = -1;
-        for (int b = 40; b >= 0; b--)
+        int most = 0;
+        foreach (int c in coverage)
         {
-            if (coverage[b] > 0 && (best < 0 || coverage[b] > coverage[best]))
-            {
-                best = b;
-            }
+            most = Math.Max(most, c);
         }
 
-        if (best < 0)
+        if (most == 0)
         {
-            return ~AddLeaf(ops);
+            return 0;
         }
 
-        int hi = best, lo = best;
-        while (hi < 40 && coverage[hi + 1] == coverage[best] && hi - lo + 1 < MaxRunBits)
+        var bits = Enumerable.Range(0, 41)
+            .Where(b => coverage[b] * 2 >= most)
+            .OrderByDescending(b => coverage[b])
+            .ThenByDescending(b => b)
+            .Take(MaxNodeBits);
+        ulong select = 0;
+        foreach (int b in bits)
         {
-            hi++;
+            select |= 1UL << b;
         }
 
-        while (lo > 0 && coverage[lo - 1] == coverage[best] && hi - lo + 1 < MaxRunBits)
-        {
-            lo--;
-        }
-
-        int width = hi - lo + 1;
-        ulong runMask = (1UL << width) - 1;
-        int node = _nodeList.Count;
-        int childBase = _childList.Count;
-        _nodeList.Add((lo, runMask, childBase));
-        for (int i = 0; i <= (int)runMask; i++)
-        {
-            _childList.Add(0);
-        }
-
-        for (int index = 0; index <= (int)runMask; index++)
-        {
-            var childOps = new List<ushort>();
-            foreach (var op in ops)
-            {
-                ulong care = (_rows[op].Mask >> lo) & runMask;
-                ulong want = (_rows[op].Value >> lo) & runMask;
-                if ((((ulong)index ^ want) & care) == 0)
-                {
-                    childOps.Add(op);
-                }
-            }
-
-            _childList[childBase + index] = Build(childOps, tested | (runMask << lo));
-        }
-
-        return node;
-    }
-
-    private int AddLeaf(List<ushort> ops)
-    {
-        _leafList.Add((_candidateList.Count, ops.Count));
-        _candidateList.AddRange(ops);
-        return _leafList.Count - 1;
+        return select;
     }
 }

@@ -21,6 +21,7 @@ internal readonly struct ImmediateExtractor
     public ImmediateExtractor(OperandLayout layout)
     {
         Kind = layout.Kind;
+        IsLongImmediate = layout.Kind is OperandKind.ImmU64 or OperandKind.ImmU62 or OperandKind.Target64;
         _scale = (byte)layout.Scale;
         _adjust = layout.Adjust;
         var fields = layout.Fields;
@@ -49,6 +50,9 @@ internal readonly struct ImmediateExtractor
     }
 
     public OperandKind Kind { get; }
+
+    /// <summary>An L+X immediate, formed by the decoder from both slots rather than from fields.</summary>
+    public bool IsLongImmediate { get; }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long Extract(ulong slot)

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Ivm.Emulator.Isa;
 
@@ -8,6 +9,8 @@ namespace Ivm.Emulator.Isa;
 /// </summary>
 public static class InstructionDecoder
 {
+    // One tree per (unit, top opcode bit): on I and M units major opcodes 8-15 are A-type, so the
+    // unit and bit 40 pick the tree without a branch. Reserved-template and L slots get an empty tree.
     private static readonly DecodeTree[] s_trees = BuildTrees();
     private static readonly ImmediateExtractor[] s_immediates = InstructionTable.Rows
         .Select(r => r.ImmediateOperand < 0 ? default : new ImmediateExtractor(OperandLayouts.Of(r.Operands[r.ImmediateOperand])))
@@ -16,7 +19,21 @@ public static class InstructionDecoder
     private static DecodeTree[] BuildTrees()
     {
         var rows = InstructionTable.Rows;
-        return Enum.GetValues<InstructionType>().Select(t => new DecodeTree(rows, t)).ToArray();
+        var byType = Enum.GetValues<InstructionType>().ToDictionary(t => t, t => new DecodeTree(rows, t));
+        var empty = new DecodeTree(rows, null);
+        var units = Enum.GetValues<SlotUnit>();
+        var trees = new DecodeTree[2 * units.Length];
+        foreach (var unit in units)
+        {
+            for (int top = 0; top < 2; top++)
+            {
+                trees[2 * (int)unit + top] = unit is SlotUnit.None or SlotUnit.L
+                    ? empty
+                    : byType[TypeOf((ulong)top << 40, unit)];
+            }
+        }
+
+        return trees;
     }
 
     /// <summary>
@@ -34,31 +51,23 @@ public static class InstructionDecoder
     };
 
     /// <summary>Decodes one slot; <paramref name="longSlot"/> is the L slot for X-type instructions.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static DecodedInst DecodeSlot(ulong slot, SlotUnit unit, ulong longSlot = 0)
     {
-        if (unit is SlotUnit.None or SlotUnit.L)
-        {
-            return new DecodedInst(0, slot, 0);
-        }
+        ushort op = s_trees[(2 * (int)unit) | (int)((slot >> 40) & 1)].Lookup(slot);
 
-        var type = TypeOf(slot, unit);
-        ushort op = s_trees[(int)type].Lookup(slot);
-        if (op == 0)
-        {
-            return new DecodedInst(0, slot, 0);
-        }
-
-        ref readonly var extractor = ref s_immediates[op];
-        long immediate = extractor.Kind switch
-        {
-            OperandKind.ImmU64 => (long)LongImmediate64(slot, longSlot),
-            OperandKind.ImmU62 => (long)LongImmediate62(slot, longSlot),
-            OperandKind.Target64 => LongBranchTarget(slot, longSlot),
-            _ => extractor.Extract(slot),
-        };
-
+        // Operation 0 (illegal) and operations without an immediate have an empty extractor: 0.
+        ref readonly var extractor = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(s_immediates), op);
+        long immediate = extractor.IsLongImmediate ? LongImmediate(extractor.Kind, slot, longSlot) : extractor.Extract(slot);
         return new DecodedInst(op, slot, immediate);
     }
+
+    private static long LongImmediate(OperandKind kind, ulong slot, ulong longSlot) => kind switch
+    {
+        OperandKind.ImmU64 => (long)LongImmediate64(slot, longSlot),
+        OperandKind.ImmU62 => (long)LongImmediate62(slot, longSlot),
+        _ => LongBranchTarget(slot, longSlot),
+    };
 
     /// <summary>
     /// Decodes a bundle's three slots. For MLX the L slot decodes as illegal-free filler: slot 1 of the
@@ -66,19 +75,21 @@ public static class InstructionDecoder
     /// </summary>
     public static void DecodeBundle(in Bundle bundle, Span<DecodedInst> slots)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(slots.Length, 3, nameof(slots));
+        ref var slot0 = ref MemoryMarshal.GetReference(slots);
         ref readonly var template = ref bundle.Template;
         ulong s0 = bundle.Slot0, s1 = bundle.Slot1, s2 = bundle.Slot2;
-        slots[0] = DecodeSlot(s0, template.Slot0);
+        slot0 = DecodeSlot(s0, template.Slot0);
         if (template.IsLongImmediate)
         {
             var x = DecodeSlot(s2, SlotUnit.X, s1);
-            slots[1] = x;
-            slots[2] = x;
+            Unsafe.Add(ref slot0, 1) = x;
+            Unsafe.Add(ref slot0, 2) = x;
             return;
         }
 
-        slots[1] = DecodeSlot(s1, template.Slot1);
-        slots[2] = DecodeSlot(s2, template.Slot2);
+        Unsafe.Add(ref slot0, 1) = DecodeSlot(s1, template.Slot1);
+        Unsafe.Add(ref slot0, 2) = DecodeSlot(s2, template.Slot2);
     }
 
     // movl: imm64 = i:imm41(L slot):ic:imm5c:imm9d:imm7b.
