@@ -1,0 +1,198 @@
+namespace Ivm.Emulator.Cpu;
+
+/// <summary>
+/// The register stack engine: the 96 physical stacked general registers behind r32..r127, and the
+/// backing store in guest memory that frames overflow into. Only mandatory traffic is modelled —
+/// registers are spilled when a new frame would not fit beside the dirty ones and filled when a
+/// return needs a caller's registers back — which is what an Itanium in enforced-lazy mode does and
+/// what every program observes.
+/// <para>
+/// State: <see cref="Bof"/>, the physical register holding the current frame's r32; <see cref="Dirty"/>,
+/// the number of registers of older frames still only in the register file; <see cref="Bsp"/>,
+/// where the current frame's r32 would be stored; <see cref="BspStore"/>, where the next spill goes;
+/// and <see cref="Rnat"/>, the NaT bits of spilled registers not yet written as a collection.
+/// Invariant: Bsp = BspStore skipped forward by Dirty registers.
+/// </para>
+/// </summary>
+public sealed class RegisterStack
+{
+    public const int PhysicalRegisters = 96;
+
+    private readonly ulong[] _values = new ulong[PhysicalRegisters];
+    private readonly bool[] _nats = new bool[PhysicalRegisters];
+
+    public int Bof { get; private set; }
+
+    public int Dirty { get; private set; }
+
+    public ulong Bsp { get; private set; }
+
+    public ulong BspStore { get; private set; }
+
+    public ulong Rnat { get; set; }
+
+    /// <summary>Starts an empty stack whose backing store begins at <paramref name="backingStore"/>.</summary>
+    public void Reset(ulong backingStore)
+    {
+        Array.Clear(_values);
+        Array.Clear(_nats);
+        Bof = 0;
+        Dirty = 0;
+        Bsp = BspStore = backingStore;
+        Rnat = 0;
+    }
+
+    /// <summary>The physical register behind stacked register r (32 &lt;= r &lt; 32 + sof), rotation applied.</summary>
+    public int Physical(int r, FrameMarker cfm)
+    {
+        int index = r - 32;
+        int rotating = cfm.Rotating;
+        if (index < rotating)
+        {
+            index = (index + cfm.RenameGr) % rotating;
+        }
+
+        return Wrap(Bof + index);
+    }
+
+    public ref ulong Value(int physical) => ref _values[physical];
+
+    public ref bool Nat(int physical) => ref _nats[physical];
+
+    /// <summary>alloc: the current frame takes a new size; older registers spill if it would not fit.</summary>
+    public void Allocate<TStore>(int size, TStore store)
+        where TStore : IBackingStore
+    {
+        SpillToFit(size, store);
+    }
+
+    /// <summary>br.call: the caller's locals become dirty; the callee's frame is the caller's outputs.</summary>
+    public void Call(FrameMarker caller)
+    {
+        int locals = caller.Locals;
+        Bof = Wrap(Bof + locals);
+        Dirty += locals;
+        Bsp = BackingStoreAddress.Skip(Bsp, locals);
+    }
+
+    /// <summary>
+    /// br.ret (and rfi-like restores): the caller's frame <paramref name="restored"/> comes back; any of
+    /// its registers that were spilled are filled from the backing store.
+    /// </summary>
+    public void Return<TStore>(FrameMarker restored, TStore store)
+        where TStore : IBackingStore
+    {
+        int locals = restored.Locals;
+        Bof = Wrap(Bof - locals);
+        Bsp = BackingStoreAddress.Skip(Bsp, -locals);
+        Dirty -= locals;
+        if (Dirty < 0)
+        {
+            FillMissing(-Dirty, store);
+            Dirty = 0;
+        }
+    }
+
+    /// <summary>cover: the current frame joins the dirty registers and a new empty frame starts above it.</summary>
+    public void Cover(FrameMarker current)
+    {
+        int size = current.Size;
+        Bof = Wrap(Bof + size);
+        Dirty += size;
+        Bsp = BackingStoreAddress.Skip(Bsp, size);
+    }
+
+    /// <summary>flushrs: every dirty register is written to the backing store.</summary>
+    public void Flush<TStore>(TStore store)
+        where TStore : IBackingStore
+    {
+        while (Dirty > 0)
+        {
+            SpillOldest(store);
+        }
+    }
+
+    /// <summary>A write to ar.bspstore (allowed only with no dirty registers): the stack restarts there.</summary>
+    public bool TrySetBspStore(ulong address)
+    {
+        if (Dirty != 0)
+        {
+            return false;
+        }
+
+        BspStore = address & ~7UL;
+        Bsp = BspStore;
+        return true;
+    }
+
+    private void SpillToFit<TStore>(int frameSize, TStore store)
+        where TStore : IBackingStore
+    {
+        while (Dirty + frameSize > PhysicalRegisters)
+        {
+            SpillOldest(store);
+        }
+    }
+
+    private void SpillOldest<TStore>(TStore store)
+        where TStore : IBackingStore
+    {
+        int physical = Wrap(Bof - Dirty);
+        store.Write64(BspStore, _values[physical]);
+        int bit = BackingStoreAddress.SlotOf(BspStore);
+        Rnat = _nats[physical] ? Rnat | (1UL << bit) : Rnat & ~(1UL << bit);
+        BspStore += 8;
+        FlushCollectionIfDue(store);
+        Dirty--;
+    }
+
+    // When the next slot is a collection slot, the NaT bits of the 63 registers below it go there.
+    private void FlushCollectionIfDue<TStore>(TStore store)
+        where TStore : IBackingStore
+    {
+        if (BackingStoreAddress.IsCollection(BspStore))
+        {
+            store.Write64(BspStore, Rnat);
+            BspStore += 8;
+            Rnat = 0;
+        }
+    }
+
+    // Fills the lowest `count` registers of the current frame, top one first, walking BspStore down.
+    private void FillMissing<TStore>(int count, TStore store)
+        where TStore : IBackingStore
+    {
+        for (int k = count - 1; k >= 0; k--)
+        {
+            BspStore -= 8;
+            if (BackingStoreAddress.IsCollection(BspStore))
+            {
+                Rnat = store.Read64(BspStore);
+                BspStore -= 8;
+            }
+
+            int physical = Wrap(Bof + k);
+            _values[physical] = store.Read64(BspStore);
+            _nats[physical] = ((Rnat >> BackingStoreAddress.SlotOf(BspStore)) & 1) != 0;
+        }
+    }
+
+    private static int Wrap(int index) => ((index % PhysicalRegisters) + PhysicalRegisters) % PhysicalRegisters;
+
+    internal void CopyTo(ulong[] values, bool[] nats)
+    {
+        _values.CopyTo(values, 0);
+        _nats.CopyTo(nats, 0);
+    }
+
+    internal void Restore(ulong[] values, bool[] nats, int bof, int dirty, ulong bsp, ulong bspStore, ulong rnat)
+    {
+        values.CopyTo(_values, 0);
+        nats.CopyTo(_nats, 0);
+        Bof = bof;
+        Dirty = dirty;
+        Bsp = bsp;
+        BspStore = bspStore;
+        Rnat = rnat;
+    }
+}
