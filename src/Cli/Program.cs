@@ -4,6 +4,7 @@ using Ivm.Cli.Commands;
 var root = new RootCommand("hpvm — manage Ivm IA-64 virtual machines (HP Integrity VM commands).")
 {
     DisasmCommand.Create(),
+    RunCommand.Create(),
 };
 
 return root.Parse(args).Invoke();

@@ -33,6 +33,9 @@ public sealed class ElfFile
     public IReadOnlyList<ElfSection> Sections { get; }
     public IReadOnlyList<ElfSegment> Segments { get; }
 
+    /// <summary>File offset of the program header table (a loader passes its mapped address as AT_PHDR).</summary>
+    public ulong ProgramHeaderOffset { get; private init; }
+
     /// <summary>Symbols of .symtab (or .dynsym when the file has no .symtab), without the null entry.</summary>
     public IReadOnlyList<ElfSymbol> Symbols { get; }
 
@@ -123,7 +126,7 @@ public sealed class ElfFile
         }
 
         var symbols = ReadSymbols(data, sections);
-        return new ElfFile(data, type, entry, sections, segments, symbols);
+        return new ElfFile(data, type, entry, sections, segments, symbols) { ProgramHeaderOffset = phoff };
     }
 
     private static List<ElfSymbol> ReadSymbols(byte[] data, List<ElfSection> sections)

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Ivm.Emulator.Disassembly;
+using Ivm.Emulator.Elf;
+using Ivm.Emulator.Execution;
+using Ivm.Emulator.Isa;
+using Ivm.Emulator.Linux;
+
+namespace Ivm.Cli.Commands;
+
+/// <summary>
+/// <c>hpvm run [--stats] [--max-insns N] PROGRAM [ARGS...]</c>: runs a static IA-64 Linux executable
+/// in user mode with the host's standard streams, and exits with the program's exit status (or
+/// 128 + signal when it dies of a fault, as a shell reports it).
+/// </summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var program = new Argument<FileInfo>("PROGRAM") { Description = "A static IA-64 Linux ELF executable." };
+        var arguments = new Argument<string[]>("ARGS") { Description = "Arguments passed to the program (put -- before any that start with -).", Arity = ArgumentArity.ZeroOrMore };
+        var stats = new Option<bool>("--stats") { Description = "Print instructions executed (every slot, as HP's Ski counts) and millions per second to standard error." };
+        var maxInstructions = new Option<long?>("--max-insns") { Description = "Stop after this many instructions (exit status 124, as timeout(1) uses)." };
+        var command = new Command("run", "Run a static IA-64 Linux executable in user mode.") { program, arguments, stats, maxInstructions };
+        command.SetAction(parse => Run(parse.GetValue(program)!, parse.GetValue(arguments) ?? [], parse.GetValue(stats), parse.GetValue(maxInstructions)));
+        return command;
+    }
+
+    private static int Run(FileInfo file, string[] arguments, bool stats, long? maxInstructions)
+    {
+        if (maxInstructions is <= 0)
+        {
+            return CommandError.Report("run", $"--max-insns {maxInstructions}: must be a positive number of instructions");
+        }
+
+        LinuxProcess process;
+        try
+        {
+            var elf = ElfFile.Load(file.FullName);
+            var streams = new LinuxStreams(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.OpenStandardError(), Console.Error);
+            process = ProcessLoader.Load(elf, file.ToString(), [file.ToString(), .. arguments], EnvironmentOf(), streams);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return CommandError.Report("run", $"cannot read '{file}': {(e is FileNotFoundException or DirectoryNotFoundException ? "no such file" : e.Message)}");
+        }
+        catch (ElfFormatException e)
+        {
+            return CommandError.Report("run", e.Message.StartsWith(file.ToString(), StringComparison.Ordinal) ? e.Message : $"'{file}': {e.Message}");
+        }
+
+        var clock = Stopwatch.StartNew();
+        process.Run(maxInstructions ?? long.MaxValue);
+        clock.Stop();
+        if (stats)
+        {
+            long executed = process.Vcpu.Instructions;
+            double seconds = Math.Max(clock.Elapsed.TotalSeconds, 1e-9);
+            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"hpvm run: {executed} instructions in {seconds:F3} s: {executed / seconds / 1e6:F1} million instructions per second"));
+        }
+
+        if (process.Fault is { } fault)
+        {
+            Console.Error.WriteLine($"hpvm run: {file}: {fault.Kind.Describe()} at ip 0x{fault.Ip:x} slot {fault.Slot}: {Instruction(process, fault)} ({fault.Detail}); signal {fault.Signal}");
+            return 128 + fault.Signal;
+        }
+
+        if (process.ExitStatus is { } status)
+        {
+            return status;
+        }
+
+        Console.Error.WriteLine($"hpvm run: {file}: stopped after {process.Vcpu.Instructions} instructions (--max-insns)");
+        return 124;
+    }
+
+    private static string[] EnvironmentOf() =>
+        Environment.GetEnvironmentVariables().Keys.Cast<string>().Order(StringComparer.Ordinal)
+            .Select(k => $"{k}={Environment.GetEnvironmentVariable(k)}").ToArray();
+
+    // The faulting instruction as the disassembler shows it, when its bundle can still be read.
+    private static string Instruction(LinuxProcess process, GuestFault fault)
+    {
+        try
+        {
+            var bytes = new byte[Bundle.Size];
+            process.Memory.Read(fault.Ip, bytes);
+            var bundle = Bundle.Read(bytes);
+            Span<DecodedInst> slots = stackalloc DecodedInst[3];
+            InstructionDecoder.DecodeBundle(bundle, slots);
+            var sb = new StringBuilder();
+            InstructionText.Append(sb, slots[fault.Slot], fault.Ip, stop: false, PlainAddressFormatter.Instance);
+            return sb.ToString().Trim();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return "(instruction not readable)";
+        }
+    }
+}

@@ -1,0 +1,178 @@
+using Ivm.Emulator.Isa;
+
+namespace Ivm.Emulator.Execution;
+
+/// <summary>
+/// Integer compares (SDM vol. 3 A6-A8): cmp and cmp4 with every relation and predicate-write type.
+/// The relation and type come from the row's mnemonic (cmp4.lt.unc, cmp.ne.or.andcm, …) as the
+/// disassembler spells it; the first source is a register, an 8-bit immediate or r0.
+/// </summary>
+internal static unsafe class Compares
+{
+    private enum Relation : byte { Eq, Ne, Lt, Le, Gt, Ge, Ltu, Leu, Gtu, Geu }
+
+    private enum WriteType : byte { Normal, Unconditional, And, Or, OrAndcm, Orcm, Andcm, AndOrcm }
+
+    private enum FirstSource : byte { Register, Immediate, Zero }
+
+    public static void Register(SemanticsBuilder b)
+    {
+        b.Bind(r => IsCompare(r) && !Type(r).Equals(WriteType.Unconditional), &Compare, Info);
+        b.Bind(r => IsCompare(r) && Type(r).Equals(WriteType.Unconditional), &Compare, Info, runsWhenPredicateFalse: true);
+    }
+
+    private static bool IsCompare(Encoding r) =>
+        r.Type == InstructionType.A && (r.Mnemonic.StartsWith("cmp.", StringComparison.Ordinal) || r.Mnemonic.StartsWith("cmp4.", StringComparison.Ordinal));
+
+    private static WriteType Type(Encoding r)
+    {
+        string[] parts = r.Mnemonic.Split('.');
+        return string.Join('.', parts[2..]) switch
+        {
+            "" => WriteType.Normal,
+            "unc" => WriteType.Unconditional,
+            "and" => WriteType.And,
+            "or" => WriteType.Or,
+            "or.andcm" => WriteType.OrAndcm,
+            "orcm" => WriteType.Orcm,
+            "andcm" => WriteType.Andcm,
+            "and.orcm" => WriteType.AndOrcm,
+            var other => throw new InvalidOperationException($"unknown compare type '{other}' in {r.Mnemonic}"),
+        };
+    }
+
+    private static OpInfo Info(Encoding r)
+    {
+        string[] parts = r.Mnemonic.Split('.');
+        var relation = Enum.Parse<Relation>(parts[1], ignoreCase: true);
+        var first = r.Operands[2] switch
+        {
+            OperandKind.R2 => FirstSource.Register,
+            OperandKind.R0 => FirstSource.Zero,
+            _ => FirstSource.Immediate,
+        };
+        return new OpInfo((byte)(parts[0] == "cmp4" ? 4 : 8), (byte)relation, (byte)Type(r), (byte)first);
+    }
+
+    private static void Compare(Vcpu v, in DecodedInst i)
+    {
+        var info = Semantics.Info[i.Op];
+        var cpu = v.Cpu;
+        var type = (WriteType)info.Kind;
+        if (i.P1 == i.P2)
+        {
+            throw new GuestFaultException(FaultKind.IllegalOperation, "compare with p1 equal to p2");
+        }
+
+        bool qp = i.Qp == 0 || cpu.GetPr(i.Qp);
+        if (type == WriteType.Unconditional)
+        {
+            cpu.SetPr(i.P1, false);
+            cpu.SetPr(i.P2, false);
+            if (!qp)
+            {
+                return;
+            }
+        }
+
+        ulong a = (FirstSource)info.Form switch
+        {
+            FirstSource.Register => Registers.Read(v, i.R2),
+            FirstSource.Immediate => (ulong)i.Immediate,
+            _ => 0,
+        };
+        ulong b = Registers.Read(v, i.R3);
+        bool nat = cpu.GetNat(i.R3) || ((FirstSource)info.Form == FirstSource.Register && cpu.GetNat(i.R2));
+        bool result = Evaluate((Relation)info.Relation, a, b, info.Size == 4);
+        Write(cpu, type, i.P1, i.P2, result, nat);
+    }
+
+    private static bool Evaluate(Relation relation, ulong a, ulong b, bool word)
+    {
+        if (word)
+        {
+            // cmp4 compares the low 32 bits, signed or unsigned as the relation says.
+            long sa = (int)a, sb = (int)b;
+            ulong ua = (uint)a, ub = (uint)b;
+            return Relate(relation, sa, sb, ua, ub);
+        }
+
+        return Relate(relation, (long)a, (long)b, a, b);
+    }
+
+    private static bool Relate(Relation relation, long sa, long sb, ulong ua, ulong ub) => relation switch
+    {
+        Relation.Eq => ua == ub,
+        Relation.Ne => ua != ub,
+        Relation.Lt => sa < sb,
+        Relation.Le => sa <= sb,
+        Relation.Gt => sa > sb,
+        Relation.Ge => sa >= sb,
+        Relation.Ltu => ua < ub,
+        Relation.Leu => ua <= ub,
+        Relation.Gtu => ua > ub,
+        _ => ua >= ub,
+    };
+
+    // The predicate-write types of SDM vol. 3 table "Comparison Types": a NaT source clears both
+    // targets for normal, unc, and, andcm and and.orcm, and leaves them alone for the or types.
+    private static void Write(Cpu.CpuState cpu, WriteType type, int p1, int p2, bool result, bool nat)
+    {
+        switch (type)
+        {
+            case WriteType.Normal:
+            case WriteType.Unconditional:
+                cpu.SetPr(p1, !nat && result);
+                cpu.SetPr(p2, !nat && !result);
+                break;
+            case WriteType.And:
+                if (nat || !result)
+                {
+                    cpu.SetPr(p1, false);
+                    cpu.SetPr(p2, false);
+                }
+
+                break;
+            case WriteType.Or:
+                if (!nat && result)
+                {
+                    cpu.SetPr(p1, true);
+                    cpu.SetPr(p2, true);
+                }
+
+                break;
+            case WriteType.OrAndcm:
+                if (!nat && result)
+                {
+                    cpu.SetPr(p1, true);
+                    cpu.SetPr(p2, false);
+                }
+
+                break;
+            case WriteType.Orcm:
+                if (!nat && !result)
+                {
+                    cpu.SetPr(p1, true);
+                    cpu.SetPr(p2, true);
+                }
+
+                break;
+            case WriteType.Andcm:
+                if (nat || result)
+                {
+                    cpu.SetPr(p1, false);
+                    cpu.SetPr(p2, false);
+                }
+
+                break;
+            case WriteType.AndOrcm:
+                if (nat || !result)
+                {
+                    cpu.SetPr(p1, false);
+                    cpu.SetPr(p2, true);
+                }
+
+                break;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using Ivm.Emulator.Cpu;
+using Ivm.Emulator.Isa;
+
+namespace Ivm.Emulator.Execution;
+
+/// <summary>alloc, flushrs and cover (SDM vol. 3 M34, M25, B8): frames of the register stack engine.</summary>
+internal static unsafe class RegisterStackInstructions
+{
+    public static void Register(SemanticsBuilder b)
+    {
+        b.Bind(r => r.Mnemonic == "alloc", &Allocate);
+        b.Bind(r => r.Mnemonic == "flushrs", &Flush);
+        b.Bind(r => r.Mnemonic == "cover", &Cover);
+    }
+
+    // alloc r1=ar.pfs,i,l,o,r: the frame becomes i+l+o registers (sol i+l, sor r); r1 gets ar.pfs.
+    // The new frame's register r1 is written after the resize, as on hardware.
+    private static void Allocate(Vcpu v, in DecodedInst i)
+    {
+        var cpu = v.Cpu;
+        int size = (int)i.Operand(OperandKind.FrameSize);
+        int locals = (int)i.Operand(OperandKind.FrameLocals);
+        int rotating = (int)i.Operand(OperandKind.FrameRotating);
+        if (size > RegisterStack.PhysicalRegisters || locals > size || rotating > size
+            || (cpu.Cfm.RenameGr | cpu.Cfm.RenameFr | cpu.Cfm.RenamePr) != 0 && rotating != cpu.Cfm.Rotating)
+        {
+            throw new GuestFaultException(FaultKind.IllegalOperation, $"alloc with sof {size}, sol {locals}, sor {rotating}");
+        }
+
+        ulong pfs = cpu.Ar[CpuState.ArPfs];
+        cpu.Stack.Allocate(size, v.Memory);
+        cpu.Cfm = FrameMarker.Create(size, locals, rotating).WithRenaming(cpu.Cfm.RenameGr, cpu.Cfm.RenameFr, cpu.Cfm.RenamePr);
+        Registers.Write(v, i.R1, pfs);
+    }
+
+    private static void Flush(Vcpu v, in DecodedInst i) => v.Cpu.Stack.Flush(v.Memory);
+
+    private static void Cover(Vcpu v, in DecodedInst i)
+    {
+        v.Cpu.Stack.Cover(v.Cpu.Cfm);
+        v.Cpu.Cfm = new FrameMarker(0);
+    }
+}

@@ -1,0 +1,42 @@
+using Ivm.Emulator.Isa;
+
+namespace Ivm.Emulator.Execution;
+
+/// <summary>
+/// The interpreter's dispatch table: for every operation number of the instruction table, the
+/// handler that executes it and its pre-parsed <see cref="OpInfo"/>. Built once from the instruction
+/// groups; operations no group handles yet raise an illegal-operation fault that names them.
+/// </summary>
+internal static unsafe class Semantics
+{
+    private static readonly SemanticsBuilder s_table = Build();
+
+    public static delegate*<Vcpu, in DecodedInst, void>[] Handlers => s_table.Handlers;
+
+    public static OpInfo[] Info => s_table.Info;
+
+    public static bool[] RunsWhenPredicateFalse => s_table.RunsWhenPredicateFalse;
+
+    /// <summary>How many table rows have a handler.</summary>
+    public static int Implemented => s_table.BoundCount;
+
+    private static SemanticsBuilder Build()
+    {
+        var b = new SemanticsBuilder(InstructionTable.Encodings.Count, &NotImplemented);
+        b.Handlers[0] = &Illegal;
+        SystemInstructions.Register(b);
+        IntegerAlu.Register(b);
+        Compares.Register(b);
+        Branches.Register(b);
+        RegisterStackInstructions.Register(b);
+        Moves.Register(b);
+        IntegerMemory.Register(b);
+        return b;
+    }
+
+    private static void Illegal(Vcpu v, in DecodedInst i) =>
+        throw new GuestFaultException(FaultKind.IllegalOperation, "illegal operation");
+
+    private static void NotImplemented(Vcpu v, in DecodedInst i) =>
+        throw new GuestFaultException(FaultKind.IllegalOperation, $"{i.Encoding.Mnemonic} is not implemented by Ivm yet");
+}
