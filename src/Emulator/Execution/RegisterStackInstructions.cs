@@ -3,7 +3,10 @@ using Ivm.Emulator.Isa;
 
 namespace Ivm.Emulator.Execution;
 
-/// <summary>alloc, flushrs and cover (SDM vol. 3 M34, M25, B8): frames of the register stack engine.</summary>
+/// <summary>
+/// alloc, flushrs, cover, clrrrb (SDM vol. 3 M34, M25, B8): frames of the register stack engine and
+/// the rename bases of rotation.
+/// </summary>
 internal static unsafe class RegisterStackInstructions
 {
     public static void Register(SemanticsBuilder b)
@@ -11,6 +14,8 @@ internal static unsafe class RegisterStackInstructions
         b.Bind(r => r.Mnemonic == "alloc", &Allocate);
         b.Bind(r => r.Mnemonic == "flushrs", &Flush);
         b.Bind(r => r.Mnemonic == "cover", &Cover);
+        b.Bind(r => r.Mnemonic == "clrrrb", &ClearRenameBases);
+        b.Bind(r => r.Mnemonic == "clrrrb.pr", &ClearPredicateRenameBase);
     }
 
     // alloc r1=ar.pfs,i,l,o,r: the frame becomes i+l+o registers (sol i+l, sor r); r1 gets ar.pfs.
@@ -34,6 +39,11 @@ internal static unsafe class RegisterStackInstructions
     }
 
     private static void Flush(Vcpu v, in DecodedInst i) => v.Cpu.Stack.Flush(v.Memory);
+
+    private static void ClearRenameBases(Vcpu v, in DecodedInst i) => v.Cpu.Cfm = v.Cpu.Cfm.WithRenaming(0, 0, 0);
+
+    private static void ClearPredicateRenameBase(Vcpu v, in DecodedInst i) =>
+        v.Cpu.Cfm = v.Cpu.Cfm.WithRenaming(v.Cpu.Cfm.RenameGr, v.Cpu.Cfm.RenameFr, 0);
 
     private static void Cover(Vcpu v, in DecodedInst i)
     {

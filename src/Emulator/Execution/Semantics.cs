@@ -28,6 +28,7 @@ internal static unsafe class Semantics
         IntegerAlu.Register(b);
         Compares.Register(b);
         Branches.Register(b);
+        LoopBranches.Register(b);
         RegisterStackInstructions.Register(b);
         Moves.Register(b);
         IntegerMemory.Register(b);

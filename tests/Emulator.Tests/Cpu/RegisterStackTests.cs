@@ -183,7 +183,7 @@ public sealed class RegisterStackTests
             cpu.SetGr(r, (ulong)r);
         }
 
-        // rrb.gr = 3 (as after three br.ctop rotations, which decrement it modulo sor): r32 names
+        // rrb.gr = 3 (rotations decrement it modulo sor, so 13 rotations from 0 give 3): r32 names
         // the register that was r35, r44 wraps to r32+((12+3) mod 16)=r47, r48 and up do not rotate.
         cpu.Cfm = cpu.Cfm.WithRenaming(3, 0, 0);
         Assert.Equal(35UL, cpu.GetGr(32));
@@ -252,7 +252,7 @@ public sealed class RegisterStackTests
         cpu.SetPr(63, true);
         cpu.SetPr(5, true);
 
-        // rrb.pr = 47 (one br.ctop from 0 decrements to 47 mod 48): p17 names what was p16.
+        // rrb.pr = 47 (one rotation from 0 decrements it to 47 mod 48): p17 names what was p16.
         cpu.Cfm = cpu.Cfm.WithRenaming(0, 0, 47);
         Assert.True(cpu.GetPr(17));
         Assert.True(cpu.GetPr(16));   // what was p63
