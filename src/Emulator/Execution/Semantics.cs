@@ -26,6 +26,7 @@ internal static unsafe class Semantics
         b.Handlers[0] = &Illegal;
         SystemInstructions.Register(b);
         IntegerAlu.Register(b);
+        ShiftsAndBitFields.Register(b);
         Compares.Register(b);
         Branches.Register(b);
         LoopBranches.Register(b);
