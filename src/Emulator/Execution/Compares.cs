@@ -3,7 +3,8 @@ using Ivm.Emulator.Isa;
 namespace Ivm.Emulator.Execution;
 
 /// <summary>
-/// Integer compares (SDM vol. 3 A6-A8): cmp and cmp4 with every relation and predicate-write type.
+/// Integer compares and bit tests (SDM vol. 3 A6-A8, I16, I17): cmp, cmp4, tbit and tnat with every
+/// relation and predicate-write type.
 /// The relation and type come from the row's mnemonic (cmp4.lt.unc, cmp.ne.or.andcm, …) as the
 /// disassembler spells it; the first source is a register, an 8-bit immediate or r0.
 /// </summary>
@@ -19,15 +20,55 @@ internal static unsafe class Compares
     {
         b.Bind(r => IsCompare(r) && !Type(r).Equals(WriteType.Unconditional), &Compare, Info);
         b.Bind(r => IsCompare(r) && Type(r).Equals(WriteType.Unconditional), &Compare, Info, runsWhenPredicateFalse: true);
+        b.Bind(r => IsTest(r) && !TestType(r).Equals(WriteType.Unconditional), &TestBit, TestInfo);
+        b.Bind(r => IsTest(r) && TestType(r).Equals(WriteType.Unconditional), &TestBit, TestInfo, runsWhenPredicateFalse: true);
+    }
+
+    // tbit.z, tnat.nz.and, … : relation z/nz, then the write type.
+    private static bool IsTest(Encoding r) =>
+        r.Type == InstructionType.I && (r.Mnemonic.StartsWith("tbit.", StringComparison.Ordinal) || r.Mnemonic.StartsWith("tnat.", StringComparison.Ordinal));
+
+    private static WriteType TestType(Encoding r) => ParseType(r.Mnemonic.Split('.')[2..], r.Mnemonic);
+
+    private static OpInfo TestInfo(Encoding r) =>
+        new(0, (byte)(r.Mnemonic.Split('.')[1] == "nz" ? 1 : 0), (byte)TestType(r), (byte)(r.Mnemonic[1] == 'n' ? 1 : 0));
+
+    // tbit tests bit pos6 of r3, tnat r3's NaT bit; the result goes through the compare write types.
+    private static void TestBit(Vcpu v, in DecodedInst i)
+    {
+        var info = Semantics.Info[i.Op];
+        var cpu = v.Cpu;
+        var type = (WriteType)info.Kind;
+        if (i.P1 == i.P2)
+        {
+            throw new GuestFaultException(FaultKind.IllegalOperation, "test with p1 equal to p2");
+        }
+
+        if (type == WriteType.Unconditional)
+        {
+            cpu.SetPr(i.P1, false);
+            cpu.SetPr(i.P2, false);
+            if (i.Qp != 0 && !cpu.GetPr(i.Qp))
+            {
+                return;
+            }
+        }
+
+        bool isNatTest = info.Form == 1;
+        bool nat = !isNatTest && cpu.GetNat(i.R3);
+        bool bit = isNatTest ? cpu.GetNat(i.R3) : ((Registers.Read(v, i.R3) >> (int)i.Immediate) & 1) != 0;
+        bool result = info.Relation == 1 ? bit : !bit;
+        Write(cpu, type, i.P1, i.P2, result, nat);
     }
 
     private static bool IsCompare(Encoding r) =>
         r.Type == InstructionType.A && (r.Mnemonic.StartsWith("cmp.", StringComparison.Ordinal) || r.Mnemonic.StartsWith("cmp4.", StringComparison.Ordinal));
 
-    private static WriteType Type(Encoding r)
+    private static WriteType Type(Encoding r) => ParseType(r.Mnemonic.Split('.')[2..], r.Mnemonic);
+
+    private static WriteType ParseType(string[] completers, string mnemonic)
     {
-        string[] parts = r.Mnemonic.Split('.');
-        return string.Join('.', parts[2..]) switch
+        return string.Join('.', completers) switch
         {
             "" => WriteType.Normal,
             "unc" => WriteType.Unconditional,
@@ -37,7 +78,7 @@ internal static unsafe class Compares
             "orcm" => WriteType.Orcm,
             "andcm" => WriteType.Andcm,
             "and.orcm" => WriteType.AndOrcm,
-            var other => throw new InvalidOperationException($"unknown compare type '{other}' in {r.Mnemonic}"),
+            var other => throw new InvalidOperationException($"unknown compare type '{other}' in {mnemonic}"),
         };
     }
 
