@@ -54,13 +54,7 @@ internal static unsafe class IntegerMemory
             }
 
             CheckAligned(address, info.Size);
-            ulong value = info.Size switch
-            {
-                1 => v.Memory.Read8(address),
-                2 => v.Memory.Read16(address),
-                4 => v.Memory.Read32(address),
-                _ => v.Memory.Read64(address),
-            };
+            ulong value = SizedAccess.Load(v.Memory, address, info.Size);
             bool nat = info.Kind == Fill && ((cpu.Ar[CpuState.ArUnat] >> UnatBit(address)) & 1) != 0;
             Registers.Write(v, i.R1, value, nat);
         }
@@ -87,13 +81,7 @@ internal static unsafe class IntegerMemory
             throw new GuestFaultException(FaultKind.NatConsumption, $"store of r{i.R2}, which is NaT");
         }
 
-        switch (info.Size)
-        {
-            case 1: v.Memory.Write8(address, (byte)value); break;
-            case 2: v.Memory.Write16(address, (ushort)value); break;
-            case 4: v.Memory.Write32(address, (uint)value); break;
-            default: v.Memory.Write64(address, value); break;
-        }
+        SizedAccess.Store(v.Memory, address, info.Size, value);
 
         Update(v, i, info.Form);
     }

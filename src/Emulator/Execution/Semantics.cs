@@ -33,6 +33,7 @@ internal static unsafe class Semantics
         RegisterStackInstructions.Register(b);
         Moves.Register(b);
         IntegerMemory.Register(b);
+        Semaphores.Register(b);
         return b;
     }
 
