@@ -27,6 +27,7 @@ internal static unsafe class Semantics
         SystemInstructions.Register(b);
         IntegerAlu.Register(b);
         ShiftsAndBitFields.Register(b);
+        ParallelArithmetic.Register(b);
         Compares.Register(b);
         Branches.Register(b);
         LoopBranches.Register(b);
