@@ -35,6 +35,7 @@ internal static unsafe class Semantics
         Moves.Register(b);
         IntegerMemory.Register(b);
         Semaphores.Register(b);
+        Speculation.Register(b);
         return b;
     }
 
