@@ -26,7 +26,15 @@ internal sealed partial class LinuxSystemCalls(LinuxProcess process, LinuxStream
             1025 or 1236 => Exit(vcpu),
             1026 => Read(vcpu, Arg(cpu, 0), Arg(cpu, 1), Arg(cpu, 2)),
             1027 => Write(vcpu, Arg(cpu, 0), Arg(cpu, 1), Arg(cpu, 2)),
-            1029 => Close(Arg(cpu, 0)),
+            1028 => Open(vcpu, AtCurrentDirectory, Arg(cpu, 0), Arg(cpu, 1), Arg(cpu, 2)),
+            1281 => Open(vcpu, (long)Arg(cpu, 0), Arg(cpu, 1), Arg(cpu, 2), Arg(cpu, 3)),
+            1029 => CloseFile(Arg(cpu, 0)),
+            1040 => Seek(Arg(cpu, 0), (long)Arg(cpu, 1), Arg(cpu, 2)),
+            1212 => Stat(vcpu, Arg(cpu, 0), 0, Arg(cpu, 1), byPath: false),
+            1210 => Stat(vcpu, 0, Arg(cpu, 0), Arg(cpu, 1), byPath: true),
+            1286 => (long)Arg(cpu, 0) == AtCurrentDirectory || Arg(cpu, 1) != 0
+                ? Stat(vcpu, 0, Arg(cpu, 1), Arg(cpu, 2), byPath: true)
+                : Stat(vcpu, Arg(cpu, 0), 0, Arg(cpu, 2), byPath: false),
             1041 => 1,                                         // getpid: the only process
             1105 => 1,                                         // gettid
             1060 => Brk(vcpu, Arg(cpu, 0)),
@@ -99,6 +107,11 @@ internal sealed partial class LinuxSystemCalls(LinuxProcess process, LinuxStream
 
     private long Write(Vcpu vcpu, ulong fd, ulong buffer, ulong count)
     {
+        if (_files.TryGetValue(fd, out var file))
+        {
+            return WriteFile(vcpu, file, buffer, count);
+        }
+
         if (fd is not (1 or 2) || Stream(fd) is not { } stream)
         {
             return -Errno.Ebadf;
@@ -140,6 +153,11 @@ internal sealed partial class LinuxSystemCalls(LinuxProcess process, LinuxStream
 
     private long Read(Vcpu vcpu, ulong fd, ulong buffer, ulong count)
     {
+        if (_files.TryGetValue(fd, out var file))
+        {
+            return ReadFile(vcpu, file, buffer, count);
+        }
+
         if (fd != 0)
         {
             return -Errno.Ebadf;
@@ -159,12 +177,10 @@ internal sealed partial class LinuxSystemCalls(LinuxProcess process, LinuxStream
         return n;
     }
 
-    private static long Close(ulong fd) => fd <= 2 ? 0 : -Errno.Ebadf;
-
     // The program's descriptors are host pipes or files as far as it can tell (terminal control stays
     // with hpvm), so every terminal ioctl — TCGETS included, by which the C library chooses buffering —
     // answers ENOTTY.
-    private static long Ioctl(ulong fd) => fd <= 2 ? -Errno.Enotty : -Errno.Ebadf;
+    private long Ioctl(ulong fd) => fd <= 2 || _files.ContainsKey(fd) ? -Errno.Enotty : -Errno.Ebadf;
 
     private static bool TryRead(GuestMemory memory, ulong address, Span<byte> destination)
     {
