@@ -6,6 +6,7 @@
 prefix:
 	stringz "count "
 	.set	prefix_len, . - prefix - 1
+	.align	8				// the label must sit on the timespec, not on padding before it
 pause:
 	data8	0, 200000000			// struct timespec { 0 s, 200 ms }
 

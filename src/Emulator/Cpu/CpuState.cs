@@ -17,6 +17,12 @@ public sealed class CpuState
 
     private readonly ulong[] _gr = new ulong[StaticRegisters];
     private readonly bool[] _grNat = new bool[StaticRegisters];
+    private readonly FloatRegister[] _fr = new FloatRegister[128];
+
+    public CpuState()
+    {
+        _fr[1] = FloatRegister.One;
+    }
 
     /// <summary>Address of the current bundle (16-byte aligned).</summary>
     public ulong Ip { get; set; }
@@ -54,6 +60,14 @@ public sealed class CpuState
         Stack.Value(physical) = value;
         Stack.Nat(physical) = nat;
     }
+
+    /// <summary>Floating-point register f (f0 is +0.0, f1 is +1.0), rotation applied to f32-f127.</summary>
+    public FloatRegister GetFr(int f) => _fr[PhysicalFloat(f)];
+
+    /// <summary>Writes f; the caller has checked f &gt; 1 (f0 and f1 are constants).</summary>
+    public void SetFr(int f, FloatRegister value) => _fr[PhysicalFloat(f)] = value;
+
+    private int PhysicalFloat(int f) => f < 32 ? f : 32 + ((f - 32 + Cfm.RenameFr) % 96);
 
     /// <summary>Predicate p (0-63) of the current frame, rotation applied to p16-p63.</summary>
     public bool GetPr(int p) => ((PhysicalPredicates >> PhysicalPredicate(p)) & 1) != 0;
@@ -95,4 +109,6 @@ public sealed class CpuState
     internal ulong[] StaticValues => _gr;
 
     internal bool[] StaticNats => _grNat;
+
+    internal FloatRegister[] PhysicalFloats => _fr;
 }

@@ -8,7 +8,7 @@ namespace Ivm.Emulator.Cpu;
 /// </summary>
 public static class CpuStateSerializer
 {
-    private static readonly byte[] s_magic = "IVMCPU\0\u0001"u8.ToArray();
+    private static readonly byte[] s_magic = "IVMCPU\0\u0002"u8.ToArray();
 
     public static void Save(CpuState cpu, Stream stream)
     {
@@ -19,6 +19,12 @@ public static class CpuStateSerializer
         w.Write(cpu.Cfm.Bits);
         w.Write(cpu.PhysicalPredicates);
         WriteAll(w, cpu.StaticValues, cpu.StaticNats);
+        foreach (var f in cpu.PhysicalFloats)
+        {
+            w.Write(f.Significand);
+            w.Write(f.SignExponent);
+        }
+
         foreach (ulong b in cpu.Br)
         {
             w.Write(b);
@@ -58,6 +64,11 @@ public static class CpuStateSerializer
                 PhysicalPredicates = r.ReadUInt64(),
             };
             ReadAll(r, cpu.StaticValues, cpu.StaticNats);
+            for (int i = 0; i < cpu.PhysicalFloats.Length; i++)
+            {
+                cpu.PhysicalFloats[i] = new FloatRegister(r.ReadUInt64(), r.ReadUInt32() & (FloatRegister.SignBit | FloatRegister.ExponentMask));
+            }
+
             for (int i = 0; i < cpu.Br.Length; i++)
             {
                 cpu.Br[i] = r.ReadUInt64();

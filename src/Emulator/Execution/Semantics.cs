@@ -36,6 +36,7 @@ internal static unsafe class Semantics
         IntegerMemory.Register(b);
         Semaphores.Register(b);
         Speculation.Register(b);
+        FloatRegisterMoves.Register(b);
         return b;
     }
 

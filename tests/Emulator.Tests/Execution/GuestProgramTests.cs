@@ -1,3 +1,6 @@
+using System.Text;
+using Ivm.Emulator.Elf;
+using Ivm.Emulator.Linux;
 using Ivm.Emulator.Tests.Oracle;
 using Xunit;
 
@@ -13,5 +16,25 @@ public sealed class GuestProgramTests
         var (status, output, errors) = SelfCheckingProgramTests.Run(path);
         Assert.True(status == 0, errors);
         Assert.Equal("Hello from an IA-64 guest on Ivm!\n", output);
+    }
+
+    /// <summary>The demo guest prints "count N" lines with a decimal counter, N from 0 (see guests/counter).</summary>
+    [Fact]
+    public void CounterCountsInDecimal()
+    {
+        string path = Path.Combine(Paths.Guests, "counter", "counter");
+        var output = new MemoryStream();
+        var process = ProcessLoader.Load(ElfFile.Load(path), path, [path], [],
+            new LinuxStreams(new MemoryStream(), output, new MemoryStream(), new StringWriter()));
+        string text = "";
+        for (int step = 0; step < 10_000 && text.Count(c => c == '\n') < 4; step++)
+        {
+            process.Run(10_000);
+            Assert.True(process.Fault is null, process.Fault?.ToString());
+            text = Encoding.UTF8.GetString(output.ToArray());
+        }
+
+        var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(4).ToArray();
+        Assert.Equal(Enumerable.Range(0, 4).Select(n => $"count {n}"), lines);
     }
 }
