@@ -55,29 +55,15 @@ internal static unsafe class LoopBranches
     private static bool Counted(Vcpu v, bool exit)
     {
         var cpu = v.Cpu;
-        var ar = cpu.Ar;
-        bool taken;
-        if (ar[CpuState.ArLc] != 0)
+        if (cpu.Ar[CpuState.ArLc] == 0)
         {
-            taken = !exit;
-            ar[CpuState.ArLc]--;
-            cpu.SetPr(63, true);
-            Rotate(cpu);
-        }
-        else if (ar[CpuState.ArEc] != 0)
-        {
-            taken = exit ? ar[CpuState.ArEc] == 1 : ar[CpuState.ArEc] > 1;
-            ar[CpuState.ArEc]--;
-            cpu.SetPr(63, false);
-            Rotate(cpu);
-        }
-        else
-        {
-            taken = exit;
-            cpu.SetPr(63, false);
+            return Epilogue(cpu, exit);
         }
 
-        return taken;
+        cpu.Ar[CpuState.ArLc]--;
+        cpu.SetPr(63, true);
+        Rotate(cpu);
+        return !exit;
     }
 
     private static void WhileTop(Vcpu v, in DecodedInst i)
@@ -100,27 +86,31 @@ internal static unsafe class LoopBranches
     private static bool While(Vcpu v, in DecodedInst i, bool exit)
     {
         var cpu = v.Cpu;
-        var ar = cpu.Ar;
-        bool taken;
-        if (cpu.GetPr(i.Qp))
+        if (!cpu.GetPr(i.Qp))
         {
-            taken = !exit;
-            cpu.SetPr(63, false);
-            Rotate(cpu);
-        }
-        else if (ar[CpuState.ArEc] != 0)
-        {
-            taken = exit ? ar[CpuState.ArEc] == 1 : ar[CpuState.ArEc] > 1;
-            ar[CpuState.ArEc]--;
-            cpu.SetPr(63, false);
-            Rotate(cpu);
-        }
-        else
-        {
-            taken = exit;
-            cpu.SetPr(63, false);
+            return Epilogue(cpu, exit);
         }
 
+        cpu.SetPr(63, false);
+        Rotate(cpu);
+        return !exit;
+    }
+
+    // Past the kernel (lc or the predicate exhausted), ar.ec counts the epilogue stages down; each
+    // still rotates with a zero stage predicate. The top form keeps branching while more than one
+    // stage remains; the exit form leaves when the last one starts.
+    private static bool Epilogue(CpuState cpu, bool exit)
+    {
+        var ar = cpu.Ar;
+        cpu.SetPr(63, false);
+        if (ar[CpuState.ArEc] == 0)
+        {
+            return exit;
+        }
+
+        bool taken = exit ? ar[CpuState.ArEc] == 1 : ar[CpuState.ArEc] > 1;
+        ar[CpuState.ArEc]--;
+        Rotate(cpu);
         return taken;
     }
 

@@ -19,36 +19,46 @@ public sealed partial class GuestMemory
 
     public void Write16(ulong address, ushort value)
     {
-        Span<byte> bytes = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16LittleEndian(bytes, value);
-        Store(address, bytes);
+        if (Crosses(address, 2))
+        {
+            WriteCrossing(address, value, 2);
+            return;
+        }
+
+        BinaryPrimitives.WriteUInt16LittleEndian(WriteSpan(address, 2), value);
     }
 
     public void Write32(ulong address, uint value)
     {
-        Span<byte> bytes = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(bytes, value);
-        Store(address, bytes);
+        if (Crosses(address, 4))
+        {
+            WriteCrossing(address, value, 4);
+            return;
+        }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(WriteSpan(address, 4), value);
     }
 
     public void Write64(ulong address, ulong value)
     {
-        if (!Crosses(address, 8))
+        if (Crosses(address, 8))
         {
-            BinaryPrimitives.WriteUInt64LittleEndian(WriteSpan(address, 8), value);
+            WriteCrossing(address, value, 8);
             return;
         }
 
-        Span<byte> bytes = stackalloc byte[8];
-        BinaryPrimitives.WriteUInt64LittleEndian(bytes, value);
-        Write(address, bytes);
+        BinaryPrimitives.WriteUInt64LittleEndian(WriteSpan(address, 8), value);
     }
 
     public void Write128(ulong address, UInt128 value)
     {
-        Span<byte> bytes = stackalloc byte[16];
-        BinaryPrimitives.WriteUInt128LittleEndian(bytes, value);
-        Store(address, bytes);
+        if (Crosses(address, 16))
+        {
+            WriteCrossing(address, value, 16);
+            return;
+        }
+
+        BinaryPrimitives.WriteUInt128LittleEndian(WriteSpan(address, 16), value);
     }
 
     /// <summary>Copies guest bytes out; every page touched must allow <paramref name="access"/>.</summary>
@@ -74,16 +84,12 @@ public sealed partial class GuestMemory
     /// <summary>Writes as the loader or the kernel does, regardless of the Write permission (pages must be mapped).</summary>
     public void Load(ulong address, ReadOnlySpan<byte> source) => Copy(address, source, MemoryAccess.Read);
 
-    private void Store(ulong address, ReadOnlySpan<byte> bytes)
+    // The low `size` bytes of value, written across a page boundary (both pages checked first).
+    private void WriteCrossing(ulong address, UInt128 value, int size)
     {
-        if (Crosses(address, bytes.Length))
-        {
-            Write(address, bytes);
-        }
-        else
-        {
-            bytes.CopyTo(WriteSpan(address, bytes.Length));
-        }
+        Span<byte> bytes = stackalloc byte[16];
+        BinaryPrimitives.WriteUInt128LittleEndian(bytes, value);
+        Write(address, bytes[..size]);
     }
 
     private byte[] ReadSlow(ulong address, int size)

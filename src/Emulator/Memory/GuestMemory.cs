@@ -207,36 +207,14 @@ public sealed partial class GuestMemory : IBackingStore
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ReadOnlySpan<byte> ReadSpan(ulong address, int size)
     {
-        ulong number = address >> PageShift;
-        Page page;
-        if (number == _lastReadNumber)
-        {
-            page = _lastRead!;
-        }
-        else
-        {
-            page = Find(address, MemoryAccess.Read);
-            (_lastRead, _lastReadNumber) = (page, number);
-        }
-
+        var page = Cached(address, MemoryAccess.Read, ref _lastRead, ref _lastReadNumber);
         return (page.Data ?? s_zeroPage).AsSpan((int)(address & OffsetMask), size);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Span<byte> WriteSpan(ulong address, int size)
     {
-        ulong number = address >> PageShift;
-        Page page;
-        if (number == _lastWriteNumber)
-        {
-            page = _lastWrite!;
-        }
-        else
-        {
-            page = Find(address, MemoryAccess.Write);
-            (_lastWrite, _lastWriteNumber) = (page, number);
-        }
-
+        var page = Cached(address, MemoryAccess.Write, ref _lastWrite, ref _lastWriteNumber);
         var data = Backing(page, address);
         page.Version++;
         if (page.Dirty == 0)
@@ -245,6 +223,21 @@ public sealed partial class GuestMemory : IBackingStore
         }
 
         return data.AsSpan((int)(address & OffsetMask), size);
+    }
+
+    // The page of an access through its one-entry cache (refilled, with the permission check, on a miss).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private Page Cached(ulong address, MemoryAccess access, ref Page? last, ref ulong lastNumber)
+    {
+        ulong number = address >> PageShift;
+        if (number == lastNumber)
+        {
+            return last!;
+        }
+
+        var page = Find(address, access);
+        (last, lastNumber) = (page, number);
+        return page;
     }
 
     private static bool Crosses(ulong address, int size) => (address & OffsetMask) > (ulong)(PageSize - size);
