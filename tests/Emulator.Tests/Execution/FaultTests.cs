@@ -12,6 +12,7 @@ public sealed class FaultTests
     [InlineData("unaligned", FaultKind.UnalignedReference, 7)]
     [InlineData("segv", FaultKind.Segmentation, 11)]
     [InlineData("abort", FaultKind.Break, 4)]
+    [InlineData("privileged", FaultKind.PrivilegedOperation, 4)]
     public void FaultEndsTheProgramWithItsSignal(string program, FaultKind kind, int signal)
     {
         var (status, _, errors) = SelfCheckingProgramTests.Run(Path.Combine(Paths.TestPrograms, "faults", program));
