@@ -22,13 +22,15 @@ public static class RunCommand
         var program = new Argument<FileInfo>("PROGRAM") { Description = "A static IA-64 Linux ELF executable." };
         var arguments = new Argument<string[]>("ARGS") { Description = "Arguments passed to the program (put -- before any that start with -).", Arity = ArgumentArity.ZeroOrMore };
         var stats = new Option<bool>("--stats") { Description = "Print instructions executed (every slot, as HP's Ski counts) and millions per second to standard error." };
+        var trace = new Option<bool>("--trace") { Description = "Print every instruction to standard error before it executes: bundle address, slot, disassembly, and (off) when its predicate is false." };
         var maxInstructions = new Option<long?>("--max-insns") { Description = "Stop after this many instructions (exit status 124, as timeout(1) uses)." };
-        var command = new Command("run", "Run a static IA-64 Linux executable in user mode.") { program, arguments, stats, maxInstructions };
-        command.SetAction(parse => Run(parse.GetValue(program)!, parse.GetValue(arguments) ?? [], parse.GetValue(stats), parse.GetValue(maxInstructions)));
+        var command = new Command("run", "Run a static IA-64 Linux executable in user mode.") { program, arguments, stats, trace, maxInstructions };
+        command.SetAction(parse => Run(parse.GetValue(program)!, parse.GetValue(arguments) ?? [], parse.GetValue(stats),
+            parse.GetValue(trace), parse.GetValue(maxInstructions)));
         return command;
     }
 
-    private static int Run(FileInfo file, string[] arguments, bool stats, long? maxInstructions)
+    private static int Run(FileInfo file, string[] arguments, bool stats, bool trace, long? maxInstructions)
     {
         if (maxInstructions is <= 0)
         {
@@ -49,6 +51,11 @@ public static class RunCommand
         catch (ElfFormatException e)
         {
             return CommandError.Report("run", e.Message.StartsWith(file.ToString(), StringComparison.Ordinal) ? e.Message : $"'{file}': {e.Message}");
+        }
+
+        if (trace)
+        {
+            process.Vcpu.Trace = TraceTo(Console.Error, process);
         }
 
         var clock = Stopwatch.StartNew();
@@ -75,6 +82,24 @@ public static class RunCommand
 
         Console.Error.WriteLine($"hpvm run: {file}: stopped after {process.Vcpu.Instructions} instructions (--max-insns)");
         return 124;
+    }
+
+    // One line per instruction: "ip slot  instruction", with "(off)" when its predicate is false.
+    private static Action<ulong, int, DecodedInst> TraceTo(TextWriter writer, LinuxProcess process)
+    {
+        var line = new StringBuilder();
+        return (ip, slot, inst) =>
+        {
+            line.Clear();
+            line.Append("0x").Append(ip.ToString("x16", CultureInfo.InvariantCulture)).Append(' ').Append(slot).Append(' ');
+            InstructionText.Append(line, inst, ip, stop: false, PlainAddressFormatter.Instance);
+            if (inst.Qp != 0 && !process.Cpu.GetPr(inst.Qp))
+            {
+                line.Append("   (off)");
+            }
+
+            writer.WriteLine(line);
+        };
     }
 
     private static string[] EnvironmentOf() =>

@@ -33,6 +33,9 @@ public sealed unsafe class Vcpu
     /// <summary>Slots executed so far.</summary>
     public long Instructions { get; private set; }
 
+    /// <summary>When set, called before each instruction with its bundle address, slot and decoded form.</summary>
+    public Action<ulong, int, DecodedInst>? Trace { get; set; }
+
     /// <summary>Set by a handler that branches: the bundle address to continue at.</summary>
     internal ulong BranchTarget;
 
@@ -75,6 +78,7 @@ public sealed unsafe class Vcpu
                 int slot = cpu.Slot;
                 ref readonly var inst = ref page.Slots[bundle * 3 + slot];
                 Instructions++;
+                Trace?.Invoke(ip, slot, inst);
                 int qp = inst.Qp;
                 if (qp == 0 || cpu.GetPr(qp) || runsWhenFalse[inst.Op] || (inst.Encoding.Flags & EncodingFlags.NoPredicate) != 0)
                 {

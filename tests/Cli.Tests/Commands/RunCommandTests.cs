@@ -1,0 +1,57 @@
+using Xunit;
+
+namespace Ivm.Cli.Tests.Commands;
+
+/// <summary>hpvm run as a user meets it: the program's output and exit status, and one-line errors.</summary>
+public sealed class RunCommandTests
+{
+    private static string Guest(string name) => Path.Combine(HpvmProcess.Repository(), "guests", "bin", "ia64", name, name);
+
+    [Fact]
+    public void RunsAProgramWithItsOutputAndExitStatus()
+    {
+        var (code, stdout, stderr) = HpvmProcess.Run("run", Guest("hello"));
+        Assert.True(code == 0, stderr);
+        Assert.Equal("Hello from an IA-64 guest on Ivm!\n", stdout);
+        Assert.Equal("", stderr);
+    }
+
+    [Fact]
+    public void StatsAndTraceGoToStandardError()
+    {
+        var (code, stdout, stderr) = HpvmProcess.Run("run", "--stats", "--trace", Guest("hello"));
+        Assert.Equal(0, code);
+        Assert.Equal("Hello from an IA-64 guest on Ivm!\n", stdout);
+        Assert.Contains("alloc r14=ar.pfs,3,0,0", stderr, StringComparison.Ordinal);
+        Assert.Contains("hpvm run: 10 instructions in", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MaxInstructionsStopsTheProgramWithStatus124()
+    {
+        var (code, stdout, stderr) = HpvmProcess.Run("run", "--max-insns", "3", Guest("counter"));
+        Assert.Equal(124, code);
+        Assert.Equal("", stdout);
+        Assert.Contains("stopped after 3 instructions", stderr, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("missing", "no such file")]
+    [InlineData("object", "is not an executable")]
+    [InlineData("text", "not an ELF file")]
+    public void BadProgramsGetOneClearLine(string kind, string expected)
+    {
+        string path = kind switch
+        {
+            "missing" => "/nonexistent/program",
+            "object" => Guest("hello") + ".o",
+            _ => Path.Combine(HpvmProcess.Repository(), "README.md"),
+        };
+        var (code, _, stderr) = HpvmProcess.Run("run", path);
+        Assert.Equal(1, code);
+        string[] lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Single(lines);
+        Assert.StartsWith("hpvm run: ", lines[0], StringComparison.Ordinal);
+        Assert.Contains(expected, lines[0], StringComparison.Ordinal);
+    }
+}
