@@ -51,23 +51,25 @@ public static class FloatArithmetic
         bool addendSign = c.Sign ^ ((form & MultiplyAddForm.Subtract) != 0);
 
         bool productInfinite = a.IsInfinity || b.IsInfinity;
+        if (productInfinite && (a.IsZero || b.IsZero || (c.IsInfinity && addendSign != productSign)))
+        {
+            flags |= FloatFlags.Invalid;
+            return Float82.QNaNIndefinite;
+        }
+
+        // Checked after the invalid cases but before infinite results, as the architecture does:
+        // an unnormal operand flags D even when the other operand makes the result infinite.
+        if (a.IsUnnormal || b.IsUnnormal || c.IsUnnormal)
+        {
+            flags |= FloatFlags.Denormal;
+        }
         if (productInfinite)
         {
-            if (a.IsZero || b.IsZero || (c.IsInfinity && addendSign != productSign))
-            {
-                flags |= FloatFlags.Invalid;
-                return Float82.QNaNIndefinite;
-            }
             return productSign ? Float82.NegativeInfinity : Float82.PositiveInfinity;
         }
         if (c.IsInfinity)
         {
             return addendSign ? Float82.NegativeInfinity : Float82.PositiveInfinity;
-        }
-
-        if (a.IsUnnormal || b.IsUnnormal || c.IsUnnormal)
-        {
-            flags |= FloatFlags.Denormal;
         }
 
         var format = ResultFormat.For(completer, status);
