@@ -80,6 +80,31 @@ public sealed class HardwareFmaTests
         }
     }
 
+    /// <summary>The random operands must actually reach the hard cases, or the comparisons prove little.</summary>
+    [Fact]
+    public void RandomOperandsReachTheCorners()
+    {
+        var operands = new RandomOperands(1, includeNaN: true);
+        int denormal = 0, overflow = 0, zero = 0, nan = 0, infinite = 0, inexact = 0;
+        for (int i = 0; i < Cases; i++)
+        {
+            var (a, b, c) = operands.NextDoubles();
+            var result = Math.FusedMultiplyAdd(a, b, c);
+            denormal += double.IsSubnormal(result) ? 1 : 0;
+            zero += result == 0 ? 1 : 0;
+            nan += double.IsNaN(result) ? 1 : 0;
+            infinite += double.IsInfinity(result) && double.IsFinite(a) && double.IsFinite(b) && double.IsFinite(c) ? 1 : 0;
+            overflow += Math.Abs(result) == double.MaxValue ? 1 : 0;
+            var flags = FloatFlags.None;
+            FloatArithmetic.MultiplyAdd(
+                Float82.FromDouble(a), Float82.FromDouble(b), Float82.FromDouble(c),
+                MultiplyAddForm.Add, PrecisionOverride.Double, ExtendedNearest, ref flags);
+            inexact += (flags & FloatFlags.Inexact) != 0 ? 1 : 0;
+        }
+        Assert.True(denormal > 1000 && zero > 1000 && nan > 1000 && infinite > 1000 && inexact > Cases / 4,
+            $"denormal {denormal}, zero {zero}, NaN {nan}, overflow to infinity {infinite}, inexact {inexact}");
+    }
+
     private static void AssertDouble(double a, double b, double c, PrecisionOverride completer, FloatStatus status)
     {
         var flags = FloatFlags.None;
