@@ -171,7 +171,7 @@ internal static unsafe class FloatRegisterMoves
         }
     }
 
-    private static void WriteFr(Vcpu v, int f, FloatRegister value)
+    internal static void WriteFr(Vcpu v, int f, FloatRegister value)
     {
         if (f < 2)
         {

@@ -37,6 +37,7 @@ internal static unsafe class Semantics
         Semaphores.Register(b);
         Speculation.Register(b);
         FloatRegisterMoves.Register(b);
+        FloatArithmeticInstructions.Register(b);
         PrivilegedInstructions.Register(b);
         return b;
     }
