@@ -59,15 +59,18 @@ internal sealed partial class LinuxSystemCalls
         }
 
         ulong size = (length + PageMask) & ~PageMask;
-        ulong start = (flags & MapFixed) != 0 ? address
-            : vcpu.Memory.FindFree(address != 0 ? address : AddressSpaceLayout.MmapBase, size);
-        if ((flags & MapFixed) != 0)
+        try
         {
-            vcpu.Memory.Unmap(start, size);
+            // Map replaces whatever was there, as MAP_FIXED asks; otherwise the first free range from the hint.
+            ulong start = (flags & MapFixed) != 0 ? address
+                : vcpu.Memory.FindFree(address != 0 ? address : AddressSpaceLayout.MmapBase, size);
+            vcpu.Memory.Map(start, size, Permissions(protection));
+            return (long)start;
         }
-
-        vcpu.Memory.Map(start, size, Permissions(protection));
-        return (long)start;
+        catch (Exception e) when (e is MemoryFaultException or ArgumentOutOfRangeException)
+        {
+            return -Errno.Enomem;
+        }
     }
 
     private static long Munmap(Vcpu vcpu, ulong address, ulong length)

@@ -1,143 +1,321 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Ivm.Emulator.Memory;
 
-/// <summary>Little-endian loads and stores of any size and alignment, page-crossing included.</summary>
+// Loads and stores. The sized accesses take a fast path when the access stays inside one page and
+// that page is in the last-page cache; everything else (page crossing, cache miss, faults) goes
+// through the span paths, which check every page before copying a byte.
 public sealed partial class GuestMemory
 {
-    public byte Read8(ulong address) => ReadSpan(address, 1)[0];
+    public byte Read8(ulong address) => ReadablePage(address)[(int)(address & PageOffsetMask)];
 
-    public ushort Read16(ulong address) => Crosses(address, 2) ? BinaryPrimitives.ReadUInt16LittleEndian(ReadSlow(address, 2)) : BinaryPrimitives.ReadUInt16LittleEndian(ReadSpan(address, 2));
+    public ushort Read16(ulong address) => ReadScalar<ushort>(address);
 
-    public uint Read32(ulong address) => Crosses(address, 4) ? BinaryPrimitives.ReadUInt32LittleEndian(ReadSlow(address, 4)) : BinaryPrimitives.ReadUInt32LittleEndian(ReadSpan(address, 4));
+    public uint Read32(ulong address) => ReadScalar<uint>(address);
 
-    public ulong Read64(ulong address) => Crosses(address, 8) ? BinaryPrimitives.ReadUInt64LittleEndian(ReadSlow(address, 8)) : BinaryPrimitives.ReadUInt64LittleEndian(ReadSpan(address, 8));
+    public ulong Read64(ulong address) => ReadScalar<ulong>(address);
 
-    public UInt128 Read128(ulong address) => Crosses(address, 16) ? BinaryPrimitives.ReadUInt128LittleEndian(ReadSlow(address, 16)) : BinaryPrimitives.ReadUInt128LittleEndian(ReadSpan(address, 16));
-
-    public void Write8(ulong address, byte value) => WriteSpan(address, 1)[0] = value;
-
-    public void Write16(ulong address, ushort value)
+    public UInt128 Read128(ulong address)
     {
-        if (Crosses(address, 2))
+        int offset = (int)(address & PageOffsetMask);
+        if (offset <= PageSize - 16)
         {
-            WriteCrossing(address, value, 2);
-            return;
+            byte[] data = ReadablePage(address);
+            return BinaryPrimitives.ReadUInt128LittleEndian(data.AsSpan(offset, 16));
         }
-
-        BinaryPrimitives.WriteUInt16LittleEndian(WriteSpan(address, 2), value);
+        Span<byte> bytes = stackalloc byte[16];
+        Read(address, bytes);
+        return BinaryPrimitives.ReadUInt128LittleEndian(bytes);
     }
 
-    public void Write32(ulong address, uint value)
+    public void Write8(ulong address, byte value)
     {
-        if (Crosses(address, 4))
-        {
-            WriteCrossing(address, value, 4);
-            return;
-        }
-
-        BinaryPrimitives.WriteUInt32LittleEndian(WriteSpan(address, 4), value);
+        var page = WritablePage(address);
+        page.Data![(int)(address & PageOffsetMask)] = value;
+        MarkWritten(page);
     }
 
-    public void Write64(ulong address, ulong value)
-    {
-        if (Crosses(address, 8))
-        {
-            WriteCrossing(address, value, 8);
-            return;
-        }
+    public void Write16(ulong address, ushort value) => WriteScalar(address, value);
 
-        BinaryPrimitives.WriteUInt64LittleEndian(WriteSpan(address, 8), value);
-    }
+    public void Write32(ulong address, uint value) => WriteScalar(address, value);
+
+    public void Write64(ulong address, ulong value) => WriteScalar(address, value);
 
     public void Write128(ulong address, UInt128 value)
     {
-        if (Crosses(address, 16))
-        {
-            WriteCrossing(address, value, 16);
-            return;
-        }
-
-        BinaryPrimitives.WriteUInt128LittleEndian(WriteSpan(address, 16), value);
-    }
-
-    /// <summary>Copies guest bytes out; every page touched must allow <paramref name="access"/>.</summary>
-    public void Read(ulong address, Span<byte> destination, MemoryAccess access = MemoryAccess.Read)
-    {
-        foreach (var (start, _, _) in Pieces(address, destination.Length))
-        {
-            Find(start, access);
-        }
-
-        int done = 0;
-        foreach (var (start, offset, length) in Pieces(address, destination.Length))
-        {
-            var data = _pages[start >> PageShift].Data ?? s_zeroPage;
-            data.AsSpan(offset, length).CopyTo(destination[done..]);
-            done += length;
-        }
-    }
-
-    /// <summary>Copies bytes into the guest; all pages are checked before any is written.</summary>
-    public void Write(ulong address, ReadOnlySpan<byte> source) => Copy(address, source, MemoryAccess.Write);
-
-    /// <summary>Writes as the loader or the kernel does, regardless of the Write permission (pages must be mapped).</summary>
-    public void Load(ulong address, ReadOnlySpan<byte> source) => Copy(address, source, MemoryAccess.Read);
-
-    // The low `size` bytes of value, written across a page boundary (both pages checked first).
-    private void WriteCrossing(ulong address, UInt128 value, int size)
-    {
         Span<byte> bytes = stackalloc byte[16];
         BinaryPrimitives.WriteUInt128LittleEndian(bytes, value);
-        Write(address, bytes[..size]);
+        Write(address, bytes);
     }
 
-    private byte[] ReadSlow(ulong address, int size)
+    /// <summary>
+    /// Copies guest bytes into <paramref name="destination"/>, checking that every page is mapped
+    /// and allows <paramref name="access"/> before copying anything.
+    /// </summary>
+    public void Read(ulong address, Span<byte> destination, MemoryAccess access = MemoryAccess.Read)
     {
-        var bytes = new byte[size];
-        Read(address, bytes);
-        return bytes;
-    }
-
-    // `check` is the permission each page must have: Write for guest stores, Read (any mapping) for loads by the loader.
-    private void Copy(ulong address, ReadOnlySpan<byte> source, MemoryAccess check)
-    {
-        ulong newPages = 0;
-        foreach (var (start, _, _) in Pieces(address, source.Length))
-        {
-            var page = check == MemoryAccess.Write ? Find(start, MemoryAccess.Write)
-                : _pages.TryGetValue(start >> PageShift, out var p) ? p
-                : throw new MemoryFaultException(start, MemoryAccess.Write, MemoryFaultKind.Unmapped);
-            newPages += page.Data is null ? 1UL : 0;
-        }
-
-        if (BackedBytes + newPages * PageSize > LimitBytes)
-        {
-            throw new MemoryFaultException(address, MemoryAccess.Write, MemoryFaultKind.LimitExceeded);
-        }
-
+        CheckRange(address, destination.Length, access);
         int done = 0;
-        foreach (var (start, offset, length) in Pieces(address, source.Length))
+        while (done < destination.Length)
         {
-            var page = _pages[start >> PageShift];
-            var data = Backing(page, start);
-            source.Slice(done, length).CopyTo(data.AsSpan(offset));
-            page.Version++;
-            Volatile.Write(ref page.Dirty, 1);
-            done += length;
+            ulong at = address + (ulong)done;
+            int offset = (int)(at & PageOffsetMask);
+            int chunk = Math.Min(PageSize - offset, destination.Length - done);
+            byte[] data = _pages[at >> PageShift].Data ?? ZeroPage;
+            data.AsSpan(offset, chunk).CopyTo(destination.Slice(done, chunk));
+            done += chunk;
         }
     }
 
-    // The runs of a range that fall in one page each: (address of the run, offset in its page, length).
-    private static IEnumerable<(ulong Start, int Offset, int Length)> Pieces(ulong address, int length)
+    /// <summary>Stores guest bytes; every page must be mapped and writable, and all are checked
+    /// (and backed) before anything is written, so a fault leaves memory unchanged.</summary>
+    public void Write(ulong address, ReadOnlySpan<byte> source) => Store(address, source, MemoryAccess.Write);
+
+    /// <summary>
+    /// Stores bytes for the loader or kernel emulation (ELF segments, the initial stack, syscall
+    /// results) regardless of the Write permission; pages must still be mapped. Marks pages dirty
+    /// and bumps their versions like any write.
+    /// </summary>
+    public void Load(ulong address, ReadOnlySpan<byte> source) => Store(address, source, access: null);
+
+    /// <summary>
+    /// The bytes of the page holding <paramref name="pageAddress"/> for instruction fetch (zeros if
+    /// never written). The page must allow Execute. The span is only valid until the next mapping
+    /// change; re-check <see cref="PageVersion"/> to notice writes.
+    /// </summary>
+    public ReadOnlySpan<byte> CodePage(ulong pageAddress)
     {
-        while (length > 0)
+        ulong number = pageAddress >> PageShift;
+        if (number != _executePage)
         {
-            int offset = (int)(address & OffsetMask);
-            int run = Math.Min(length, PageSize - offset);
-            yield return (address, offset, run);
-            address += (ulong)run;
-            length -= run;
+            _executeData = Translate(pageAddress, MemoryAccess.Execute).Data ?? ZeroPage;
+            _executePage = number;
+        }
+        return _executeData;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private T ReadScalar<T>(ulong address) where T : unmanaged
+    {
+        int offset = (int)(address & PageOffsetMask);
+        if (offset <= PageSize - Unsafe.SizeOf<T>())
+        {
+            byte[] data = ReadablePage(address);
+            return FromLittleEndian(Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(data), offset)));
+        }
+        return ReadScalarAcrossPages<T>(address);
+    }
+
+    private T ReadScalarAcrossPages<T>(ulong address) where T : unmanaged
+    {
+        Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
+        Read(address, bytes);
+        return FromLittleEndian(MemoryMarshal.Read<T>(bytes));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void WriteScalar<T>(ulong address, T value) where T : unmanaged
+    {
+        int offset = (int)(address & PageOffsetMask);
+        if (offset <= PageSize - Unsafe.SizeOf<T>())
+        {
+            var page = WritablePage(address);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(page.Data!), offset), FromLittleEndian(value));
+            MarkWritten(page);
+            return;
+        }
+        WriteScalarAcrossPages(address, value);
+    }
+
+    private void WriteScalarAcrossPages<T>(ulong address, T value) where T : unmanaged
+    {
+        Span<byte> bytes = stackalloc byte[Unsafe.SizeOf<T>()];
+        MemoryMarshal.Write(bytes, FromLittleEndian(value));
+        Write(address, bytes);
+    }
+
+    /// <summary>Byte-swaps on a big-endian host; the JIT folds the test away on little-endian ones.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static T FromLittleEndian<T>(T value) where T : unmanaged
+    {
+        if (BitConverter.IsLittleEndian)
+        {
+            return value;
+        }
+        if (typeof(T) == typeof(ushort))
+        {
+            return (T)(object)BinaryPrimitives.ReverseEndianness((ushort)(object)value);
+        }
+        if (typeof(T) == typeof(uint))
+        {
+            return (T)(object)BinaryPrimitives.ReverseEndianness((uint)(object)value);
+        }
+        return (T)(object)BinaryPrimitives.ReverseEndianness((ulong)(object)value);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private byte[] ReadablePage(ulong address)
+    {
+        if (address >> PageShift == _readPage)
+        {
+            return _readData;
+        }
+        return FillReadCache(address);
+    }
+
+    private byte[] FillReadCache(ulong address)
+    {
+        byte[] data = Translate(address, MemoryAccess.Read).Data ?? ZeroPage;
+        _readPage = address >> PageShift;
+        _readData = data;
+        return data;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private GuestPage WritablePage(ulong address)
+    {
+        if (address >> PageShift == _writePageNumber)
+        {
+            return _writePage!;
+        }
+        return FillWriteCache(address);
+    }
+
+    private GuestPage FillWriteCache(ulong address)
+    {
+        var page = Translate(address, MemoryAccess.Write);
+        if (page.Data is null)
+        {
+            Back(page, address, MemoryAccess.Write);
+        }
+        _writePageNumber = address >> PageShift;
+        _writePage = page;
+        return page;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private void MarkWritten(GuestPage page)
+    {
+        page.Version = NextVersion();
+        // A release store after the data store: a collector that clears this mark and then copies
+        // the page sees the data, and a later write sets the mark again. Checking the mark first
+        // to skip the store would race with the clear and could lose a write.
+        Volatile.Write(ref page.Dirty, 1);
+    }
+
+    /// <summary>The mapped page at <paramref name="address"/> allowing <paramref name="access"/>
+    /// (any permission when null, for the loader); faults otherwise.</summary>
+    private GuestPage Translate(ulong address, MemoryAccess? access)
+    {
+        if (!_pages.TryGetValue(address >> PageShift, out var page))
+        {
+            throw new MemoryFaultException(address, access ?? MemoryAccess.Write, MemoryFaultKind.Unmapped);
+        }
+        if (access is { } kind && (page.Permissions & Required(kind)) == 0)
+        {
+            throw new MemoryFaultException(address, kind, MemoryFaultKind.Protection);
+        }
+        return page;
+    }
+
+    private static PagePermissions Required(MemoryAccess access) => access switch
+    {
+        MemoryAccess.Read => PagePermissions.Read,
+        MemoryAccess.Write => PagePermissions.Write,
+        _ => PagePermissions.Execute,
+    };
+
+    /// <summary>Gives a never-written page its storage, within the limit.</summary>
+    private void Back(GuestPage page, ulong address, MemoryAccess access)
+    {
+        if ((_backedPages + 1) > LimitBytes / PageSize)
+        {
+            throw new MemoryFaultException(address, access, MemoryFaultKind.LimitExceeded);
+        }
+        page.Data = new byte[PageSize];
+        _backedPages++;
+        // Caches holding the shared zero page for this page would now hide the writes.
+        if (address >> PageShift == _readPage)
+        {
+            _readData = page.Data;
+        }
+        if (address >> PageShift == _executePage)
+        {
+            _executeData = page.Data;
+        }
+    }
+
+    /// <summary>Faults on the first byte of [address, address + length) that <paramref name="access"/>
+    /// may not touch, including a range that wraps past the top of the address space.</summary>
+    private void CheckRange(ulong address, int length, MemoryAccess? access)
+    {
+        if (length == 0)
+        {
+            return;
+        }
+        ulong at = address;
+        ulong end = address + (ulong)length;
+        while (true)
+        {
+            Translate(at, access);
+            ulong next = (at | PageOffsetMask) + 1;
+            if (next == 0)
+            {
+                if (end != 0 && end <= address)
+                {
+                    // The access runs past 2^64: the wrapped bytes have no address.
+                    throw new MemoryFaultException(0, access ?? MemoryAccess.Write, MemoryFaultKind.Unmapped);
+                }
+                return;
+            }
+            if (next - address >= (ulong)length)
+            {
+                return;
+            }
+            at = next;
+        }
+    }
+
+    private void Store(ulong address, ReadOnlySpan<byte> source, MemoryAccess? access)
+    {
+        CheckRange(address, source.Length, access);
+        if (source.IsEmpty)
+        {
+            return;
+        }
+        // Back every unbacked page up front so the limit fault, too, comes before any byte changes.
+        ulong firstPage = address >> PageShift;
+        ulong lastPage = (address + (ulong)(source.Length - 1)) >> PageShift;
+        ulong unbacked = 0;
+        ulong firstUnbacked = 0;
+        for (ulong p = firstPage; p <= lastPage; p++)
+        {
+            if (_pages[p].Data is null && unbacked++ == 0)
+            {
+                firstUnbacked = p;
+            }
+        }
+        if (unbacked > LimitBytes / PageSize - _backedPages)
+        {
+            ulong at = firstUnbacked == firstPage ? address : firstUnbacked << PageShift;
+            throw new MemoryFaultException(at, access ?? MemoryAccess.Write, MemoryFaultKind.LimitExceeded);
+        }
+        int done = 0;
+        while (done < source.Length)
+        {
+            ulong at = address + (ulong)done;
+            int offset = (int)(at & PageOffsetMask);
+            int chunk = Math.Min(PageSize - offset, source.Length - done);
+            var page = _pages[at >> PageShift];
+            if (page.Data is null)
+            {
+                Back(page, at, access ?? MemoryAccess.Write);
+            }
+            source.Slice(done, chunk).CopyTo(page.Data.AsSpan(offset, chunk));
+            MarkWritten(page);
+            done += chunk;
         }
     }
 }

@@ -1,6 +1,6 @@
 namespace Ivm.Emulator.Memory;
 
-/// <summary>The kind of access a fault happened on.</summary>
+/// <summary>The kind of guest access, which decides the permission it needs.</summary>
 public enum MemoryAccess : byte
 {
     Read,

@@ -1,12 +1,42 @@
+using System.Globalization;
+
 namespace Ivm.Emulator.Memory;
 
-/// <summary>An access the guest's address space does not allow; no memory was changed by it.</summary>
-public sealed class MemoryFaultException(ulong address, MemoryAccess access, MemoryFaultKind kind)
-    : Exception($"{access} of 0x{address:x}: {kind}")
+/// <summary>
+/// A guest access to an unmapped page, a permission violation, or a write that would back more
+/// pages than the limit allows. The interpreter turns it into the guest's SIGSEGV (or ENOMEM).
+/// </summary>
+public sealed class MemoryFaultException : Exception
 {
-    public ulong Address { get; } = address;
+    public MemoryFaultException(ulong address, MemoryAccess access, MemoryFaultKind kind)
+        : base(Describe(address, access, kind))
+    {
+        Address = address;
+        Access = access;
+        Kind = kind;
+    }
 
-    public MemoryAccess Access { get; } = access;
+    /// <summary>The first faulting byte's guest address.</summary>
+    public ulong Address { get; }
 
-    public MemoryFaultKind Kind { get; } = kind;
+    public MemoryAccess Access { get; }
+
+    public MemoryFaultKind Kind { get; }
+
+    private static string Describe(ulong address, MemoryAccess access, MemoryFaultKind kind)
+    {
+        string what = access switch
+        {
+            MemoryAccess.Read => "read",
+            MemoryAccess.Write => "write",
+            _ => "instruction fetch",
+        };
+        string at = address.ToString("x16", CultureInfo.InvariantCulture);
+        return kind switch
+        {
+            MemoryFaultKind.Unmapped => $"Guest {what} at 0x{at}: the address is not mapped.",
+            MemoryFaultKind.Protection => $"Guest {what} at 0x{at}: the page does not allow {what}s.",
+            _ => $"Guest {what} at 0x{at}: backing another page would exceed the guest memory limit.",
+        };
+    }
 }

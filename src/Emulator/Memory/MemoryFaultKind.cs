@@ -1,13 +1,14 @@
 namespace Ivm.Emulator.Memory;
 
+/// <summary>Why a guest memory access failed.</summary>
 public enum MemoryFaultKind : byte
 {
-    /// <summary>No page is mapped at the address.</summary>
+    /// <summary>No mapping covers the address.</summary>
     Unmapped,
 
-    /// <summary>The page is mapped without the permission the access needs.</summary>
+    /// <summary>The page is mapped but does not allow the access.</summary>
     Protection,
 
-    /// <summary>Backing the page would exceed the guest's memory limit.</summary>
+    /// <summary>Backing the page would exceed the memory's limit.</summary>
     LimitExceeded,
 }

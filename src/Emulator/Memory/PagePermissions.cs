@@ -1,6 +1,6 @@
 namespace Ivm.Emulator.Memory;
 
-/// <summary>What a page allows, as mmap/mprotect and the ELF segment flags express it.</summary>
+/// <summary>What a guest page allows, as in mmap's PROT_READ / PROT_WRITE / PROT_EXEC.</summary>
 [Flags]
 public enum PagePermissions : byte
 {
