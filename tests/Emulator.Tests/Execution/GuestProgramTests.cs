@@ -1,6 +1,3 @@
-using System.Text;
-using Ivm.Emulator.Elf;
-using Ivm.Emulator.Linux;
 using Ivm.Emulator.Tests.Oracle;
 using Xunit;
 
@@ -23,15 +20,14 @@ public sealed class GuestProgramTests
     public void CounterCountsInDecimal()
     {
         string path = Path.Combine(Paths.Guests, "counter", "counter");
-        var output = new MemoryStream();
-        var process = ProcessLoader.Load(ElfFile.Load(path), path, [path], [],
-            new LinuxStreams(new MemoryStream(), output, new MemoryStream(), new StringWriter()));
+        var test = TestProcess.Start(path);
+        var process = test.Process;
         string text = "";
         for (int step = 0; step < 100_000 && text.Count(c => c == '\n') < 4; step++)
         {
             process.Run(50);   // a line is about 85 instructions and a 200 ms sleep: stop soon after the fourth
             Assert.True(process.Fault is null, process.Fault?.ToString());
-            text = Encoding.UTF8.GetString(output.ToArray());
+            text = test.Output;
         }
 
         var lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Take(4).ToArray();

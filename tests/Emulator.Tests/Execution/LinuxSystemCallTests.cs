@@ -1,6 +1,3 @@
-using System.Text;
-using Ivm.Emulator.Elf;
-using Ivm.Emulator.Linux;
 using Ivm.Emulator.Tests.Oracle;
 using Xunit;
 
@@ -17,13 +14,10 @@ public sealed class LinuxSystemCallTests
         try
         {
             string program = Path.Combine(Paths.TestPrograms, "linux", "files");
-            var output = new MemoryStream();
-            var warnings = new StringWriter();
-            var process = ProcessLoader.Load(ElfFile.Load(program), program, [program, file], [],
-                new LinuxStreams(new MemoryStream(), output, new MemoryStream(), warnings));
-            process.Run(10_000_000);
-            string text = Encoding.UTF8.GetString(output.ToArray());
-            Assert.True(process.ShellStatus == 0, $"{text}\n{warnings}\n{process.Fault}");
+            var test = TestProcess.Start(program, file);
+            test.Process.Run(10_000_000);
+            string text = test.Output;
+            Assert.True(test.Process.ShellStatus == 0, $"{text}\n{test.Errors}");
             Assert.DoesNotContain("not ok", text, StringComparison.Ordinal);
             Assert.Equal(10, text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         }
@@ -37,14 +31,12 @@ public sealed class LinuxSystemCallTests
     public void UnknownSystemCallWarnsOnceAndReturnsEnosys()
     {
         string program = Path.Combine(Paths.TestPrograms, "linux", "unknown_call");
-        var warnings = new StringWriter();
-        var process = ProcessLoader.Load(ElfFile.Load(program), program, [program], [],
-            new LinuxStreams(new MemoryStream(), new MemoryStream(), new MemoryStream(), warnings));
-        process.Run(1_000_000);
+        var test = TestProcess.Start(program);
+        test.Process.Run(1_000_000);
 
         // The program exits with the errno it got back (ENOSYS = 38) after calling twice.
-        Assert.Equal(38, process.ShellStatus);
-        string[] lines = warnings.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(38, test.Process.ShellStatus);
+        string[] lines = test.Warnings.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Single(lines);
         Assert.Contains("system call 1999", lines[0], StringComparison.Ordinal);
     }

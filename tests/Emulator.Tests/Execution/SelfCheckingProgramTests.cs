@@ -1,6 +1,3 @@
-using System.Text;
-using Ivm.Emulator.Elf;
-using Ivm.Emulator.Linux;
 using Ivm.Emulator.Tests.Oracle;
 using Xunit;
 
@@ -38,14 +35,8 @@ public sealed class SelfCheckingProgramTests
 
     internal static (int? Status, string Output, string Errors) Run(string path, long maxInstructions = 50_000_000)
     {
-        var stdout = new MemoryStream();
-        var stderr = new MemoryStream();
-        var warnings = new StringWriter();
-        var streams = new LinuxStreams(new MemoryStream(), stdout, stderr, warnings);
-        var process = ProcessLoader.Load(ElfFile.Load(path), path, [path], [], streams);
-        process.Run(maxInstructions);
-        string fault = process.Fault is { } f ? $"fault: {f.Kind} at 0x{f.Ip:x} slot {f.Slot}: {f.Detail}" : "";
-        return (process.ShellStatus, Encoding.UTF8.GetString(stdout.ToArray()),
-            Encoding.UTF8.GetString(stderr.ToArray()) + warnings + fault);
+        var test = TestProcess.Start(path);
+        test.Process.Run(maxInstructions);
+        return (test.Process.ShellStatus, test.Output, test.Errors);
     }
 }

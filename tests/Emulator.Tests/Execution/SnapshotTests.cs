@@ -1,5 +1,3 @@
-using System.Text;
-using Ivm.Emulator.Elf;
 using Ivm.Emulator.Linux;
 using Ivm.Emulator.Tests.Oracle;
 using Xunit;
@@ -22,43 +20,38 @@ public sealed class SnapshotTests
         string path = Path.Combine(Paths.TestPrograms, "execution", "control");
         var (whole, wholeStatus) = RunWhole(path);
 
-        var first = new MemoryStream();
-        var process = ProcessLoader.Load(ElfFile.Load(path), path, [path], [], Streams(first));
-        process.Run(stopAfter);
-        Assert.Null(process.ShellStatus);
+        var first = TestProcess.Start(path);
+        first.Process.Run(stopAfter);
+        Assert.Null(first.Process.ShellStatus);
 
         var snapshot = new MemoryStream();
-        ProcessSnapshot.Save(process, snapshot);
+        ProcessSnapshot.Save(first.Process, snapshot);
         snapshot.Position = 0;
-        var second = new MemoryStream();
-        var restored = ProcessSnapshot.Restore(snapshot, Streams(second));
-        restored.Run(long.MaxValue);
+        var second = TestProcess.Restore(snapshot);
+        second.Process.Run(long.MaxValue);
 
-        Assert.Equal(wholeStatus, restored.ShellStatus);
-        Assert.Equal(whole, Encoding.UTF8.GetString(first.ToArray()) + Encoding.UTF8.GetString(second.ToArray()));
+        Assert.Equal(wholeStatus, second.Process.ShellStatus);
+        Assert.Equal(whole, first.Output + second.Output);
     }
 
     [Fact]
     public void DamagedSnapshotsAreRejected()
     {
         string path = Path.Combine(Paths.TestPrograms, "execution", "control");
-        var process = ProcessLoader.Load(ElfFile.Load(path), path, [path], [], Streams(new MemoryStream()));
-        process.Run(5000);
+        var test = TestProcess.Start(path);
+        test.Process.Run(5000);
         var snapshot = new MemoryStream();
-        ProcessSnapshot.Save(process, snapshot);
+        ProcessSnapshot.Save(test.Process, snapshot);
         byte[] bytes = snapshot.ToArray();
-        Assert.Throws<InvalidDataException>(() => ProcessSnapshot.Restore(new MemoryStream(bytes[..(bytes.Length / 2)]), Streams(new MemoryStream())));
+        Assert.Throws<InvalidDataException>(() => ProcessSnapshot.Restore(new MemoryStream(bytes[..(bytes.Length / 2)]), TestProcess.NewStreams(new MemoryStream(), new MemoryStream(), new StringWriter())));
         bytes[0] ^= 0xff;
-        Assert.Throws<InvalidDataException>(() => ProcessSnapshot.Restore(new MemoryStream(bytes), Streams(new MemoryStream())));
+        Assert.Throws<InvalidDataException>(() => ProcessSnapshot.Restore(new MemoryStream(bytes), TestProcess.NewStreams(new MemoryStream(), new MemoryStream(), new StringWriter())));
     }
 
     private static (string Output, int? Status) RunWhole(string path)
     {
-        var output = new MemoryStream();
-        var process = ProcessLoader.Load(ElfFile.Load(path), path, [path], [], Streams(output));
-        process.Run(long.MaxValue);
-        return (Encoding.UTF8.GetString(output.ToArray()), process.ShellStatus);
+        var test = TestProcess.Start(path);
+        test.Process.Run(long.MaxValue);
+        return (test.Output, test.Process.ShellStatus);
     }
-
-    private static LinuxStreams Streams(MemoryStream output) => new(new MemoryStream(), output, new MemoryStream(), new StringWriter());
 }
