@@ -1,5 +1,6 @@
 using System.Numerics;
 using Ivm.Emulator.Cpu;
+using Ivm.Emulator.FloatingPoint;
 using Ivm.Emulator.Isa;
 
 namespace Ivm.Emulator.Execution;
@@ -8,12 +9,14 @@ namespace Ivm.Emulator.Execution;
 /// The exact, non-rounding uses of the floating-point registers (SDM vol. 3 M18, M19, F2, F9, M6-M10
 /// for the 8-byte integer and spill forms): moving integers in and out (setf.sig, getf.sig), integer
 /// multiply-add (xma.l/h/hu and the xmpy spellings), sign/exponent merges (fmerge and the mov, fabs,
-/// fneg, fnegabs spellings), ldf8/stf8 and ldf.fill/stf.spill. NaTVal propagates through all of them.
+/// fneg, fnegabs spellings) and the FP loads and stores in every memory format (8-byte integer, spill,
+/// single, double, extended). NaTVal propagates through all of them.
 /// </summary>
 internal static unsafe class FloatRegisterMoves
 {
     private const byte NoUpdate = 0, RegisterUpdate = 1, ImmediateUpdate = 2;
-    private const byte Integer8 = 8, Spill = 16;
+    // Memory formats (OpInfo.Relation) and their alignment (OpInfo.Size).
+    private const byte Integer8 = 0, Spill = 1, Single = 2, Double = 3, Extended = 4;
 
     public static void Register(SemanticsBuilder b)
     {
@@ -23,19 +26,31 @@ internal static unsafe class FloatRegisterMoves
             &MultiplyAdd, r => new OpInfo(0, 0, (byte)(r.Mnemonic.EndsWith(".l", StringComparison.Ordinal) ? 0 : r.Mnemonic.EndsWith(".hu", StringComparison.Ordinal) ? 2 : 1), 0));
         b.Bind(r => r.Type == InstructionType.F && (r.Mnemonic is "fmerge.s" or "fmerge.ns" or "fmerge.se" or "fabs" or "fneg" or "fnegabs"
             || (r.Mnemonic == "mov" && r.Operands is [OperandKind.F1, OperandKind.F3])), &Merge);
-        b.Bind(r => r.Type == InstructionType.M && IsFloatAccess(r, "ldf8") || IsFloatAccess(r, "ldf.fill"), &Load, AccessInfo);
-        b.Bind(r => r.Type == InstructionType.M && IsFloatAccess(r, "stf8") || IsFloatAccess(r, "stf.spill"), &Store, AccessInfo);
+        b.Bind(r => r.Type == InstructionType.M && s_loads.Any(stem => IsFloatAccess(r, stem)), &Load, AccessInfo);
+        b.Bind(r => r.Type == InstructionType.M && s_stores.Any(stem => IsFloatAccess(r, stem)), &Store, AccessInfo);
     }
+
+    private static readonly string[] s_loads = ["ldf8", "ldf.fill", "ldfs", "ldfd", "ldfe"];
+    private static readonly string[] s_stores = ["stf8", "stf.spill", "stfs", "stfd", "stfe"];
 
     private static bool IsFloatAccess(Encoding r, string stem) =>
         r.Mnemonic == stem || r.Mnemonic.StartsWith(stem + ".", StringComparison.Ordinal);
 
     private static OpInfo AccessInfo(Encoding r)
     {
-        byte size = r.Mnemonic.Contains("fill", StringComparison.Ordinal) || r.Mnemonic.Contains("spill", StringComparison.Ordinal) ? Spill : Integer8;
+        string stem = r.Mnemonic.StartsWith("ldf.", StringComparison.Ordinal) || r.Mnemonic.StartsWith("stf.", StringComparison.Ordinal)
+            ? "spill" : r.Mnemonic[3..4];
+        var (format, size) = stem switch
+        {
+            "spill" => (Spill, 16),
+            "s" => (Single, 4),
+            "d" => (Double, 8),
+            "e" => (Extended, 16),
+            _ => (Integer8, 8),
+        };
         bool speculative = r.Mnemonic.Split('.') is var parts && (parts.Contains("s") || parts.Contains("sa"));
         byte form = r.Operands.Length == 3 ? (r.Operands[2] == OperandKind.R2 ? RegisterUpdate : ImmediateUpdate) : NoUpdate;
-        return new OpInfo(size, 0, (byte)(speculative ? 1 : 0), form);
+        return new OpInfo((byte)size, format, (byte)(speculative ? 1 : 0), form);
     }
 
     private static void SetSignificand(Vcpu v, in DecodedInst i)
@@ -97,7 +112,7 @@ internal static unsafe class FloatRegisterMoves
         var info = Semantics.Info[i.Op];
         var cpu = v.Cpu;
         ulong address = Registers.Read(v, i.R3);
-        if (info.Kind == 1 && (cpu.GetNat(i.R3) || !v.Memory.IsMapped(address) || address % 8 != 0))
+        if (info.Kind == 1 && (cpu.GetNat(i.R3) || !v.Memory.IsMapped(address) || address % info.Size != 0))
         {
             WriteFr(v, i.R1, FloatRegister.NaTVal);
         }
@@ -109,19 +124,7 @@ internal static unsafe class FloatRegisterMoves
             }
 
             CheckAligned(address, info.Size);
-            FloatRegister value;
-            if (info.Size == Spill)
-            {
-                // The spill format: significand in the low 8 bytes, then exponent and sign in bits 81:64.
-                UInt128 bits = v.Memory.Read128(address);
-                value = new FloatRegister((ulong)bits, (uint)(bits >> 64) & (FloatRegister.SignBit | FloatRegister.ExponentMask));
-            }
-            else
-            {
-                value = FloatRegister.FromInteger(v.Memory.Read64(address));
-            }
-
-            WriteFr(v, i.R1, value);
+            WriteFr(v, i.R1, Read(v, address, info.Relation));
         }
 
         Update(v, i, info.Form);
@@ -133,21 +136,59 @@ internal static unsafe class FloatRegisterMoves
         ulong address = Registers.ReadNotNat(v, i.R3);
         var value = v.Cpu.GetFr(i.R2);
         CheckAligned(address, info.Size);
-        if (info.Size == Spill)
+        if (value.IsNaTVal && info.Relation != Spill)
         {
-            v.Memory.Write128(address, new UInt128(value.SignExponent, value.Significand));
-        }
-        else
-        {
-            if (value.IsNaTVal)
-            {
-                throw new GuestFaultException(FaultKind.NatConsumption, $"store of f{i.R2}, which is NaTVal");
-            }
-
-            v.Memory.Write64(address, value.Significand);
+            throw new GuestFaultException(FaultKind.NatConsumption, $"store of f{i.R2}, which is NaTVal");
         }
 
+        Write(v, address, info.Relation, value);
         Update(v, i, info.Form);
+    }
+
+    // The spill format keeps the register whole: significand in the low 8 bytes, sign and exponent in
+    // bits 81:64. The single, double and extended formats convert as ldfs/ldfd/ldfe and stfs/stfd/stfe.
+    private static FloatRegister Read(Vcpu v, ulong address, byte format)
+    {
+        switch (format)
+        {
+            case Spill:
+                UInt128 bits = v.Memory.Read128(address);
+                return new FloatRegister((ulong)bits, (uint)(bits >> 64) & (FloatRegister.SignBit | FloatRegister.ExponentMask));
+            case Single:
+                return FloatArithmeticInstructions.FromCore(Float82.FromSingleBits(v.Memory.Read32(address)));
+            case Double:
+                return FloatArithmeticInstructions.FromCore(Float82.FromDoubleBits(v.Memory.Read64(address)));
+            case Extended:
+                Span<byte> ten = stackalloc byte[10];
+                v.Memory.Read(address, ten);
+                return FloatArithmeticInstructions.FromCore(Float82.FromExtended(ten));
+            default:
+                return FloatRegister.FromInteger(v.Memory.Read64(address));
+        }
+    }
+
+    private static void Write(Vcpu v, ulong address, byte format, FloatRegister value)
+    {
+        switch (format)
+        {
+            case Spill:
+                v.Memory.Write128(address, new UInt128(value.SignExponent, value.Significand));
+                break;
+            case Single:
+                v.Memory.Write32(address, FloatArithmeticInstructions.ToCore(value).ToSingleBits());
+                break;
+            case Double:
+                v.Memory.Write64(address, FloatArithmeticInstructions.ToCore(value).ToDoubleBits());
+                break;
+            case Extended:
+                Span<byte> ten = stackalloc byte[10];
+                FloatArithmeticInstructions.ToCore(value).ToExtended(ten);
+                v.Memory.Write(address, ten);
+                break;
+            default:
+                v.Memory.Write64(address, value.Significand);
+                break;
+        }
     }
 
     private static void CheckAligned(ulong address, int size)

@@ -1,6 +1,11 @@
 // Rounding floating point (interpreter group FloatArithmeticInstructions) in IEEE double and single
 // precision, where every result is a well-known binary value (0.1 + 0.2 = 0x3fd3333333333334).
 	.include "checks.inc"
+	.data
+	.align	16
+slots:	.skip	32
+single:	data4	0x3fc00000				// 1.5f
+
 	.text
 	.global	_start
 	.proc	_start
@@ -53,6 +58,28 @@ _start:
 	extr.u	r41 = r41, 18, 1			// sf0's inexact flag
 	;;
 	check	r41, 1, "inexact flag accumulates in ar.fpsr"
+	movl	r37 = slots
+	;;
+	stfd	[r37] = f9
+	;;
+	ld8	r40 = [r37]
+	;;
+	check	r40, 0x3fd3333333333334, "stfd stores the double"
+	movl	r38 = single
+	;;
+	ldfs	f13 = [r38]
+	;;
+	getf.d	r40 = f13
+	;;
+	check	r40, 0x3ff8000000000000, "ldfs 1.5f reads back as double 1.5"
+	stfe	[r37] = f1
+	adds	r39 = 8, r37
+	;;
+	ld8	r40 = [r37]
+	ld2	r41 = [r39]
+	;;
+	check	r40, 0x8000000000000000, "stfe 1.0 significand"
+	check	r41, 0x3fff, "stfe 1.0 exponent in the 15-bit range"
 	setf.exp f12 = r34				// sign:exponent from r34's low 18 bits (0)
 	;;
 	getf.exp r40 = f12
