@@ -13,9 +13,9 @@ internal static unsafe class Branches
     public static void Register(SemanticsBuilder b)
     {
         b.Bind(r => IsBranch(r, "br") || IsBranch(r, "br.cond") || IsBranch(r, "brl") || IsBranch(r, "brl.cond") || IsBranch(r, "br.ia"),
-            &Branch);
-        b.Bind(r => IsBranch(r, "br.call") || IsBranch(r, "brl.call"), &Call);
-        b.Bind(r => IsBranch(r, "br.ret"), &Return);
+            &Branch, TargetForm);
+        b.Bind(r => IsBranch(r, "br.call") || IsBranch(r, "brl.call"), &Call, TargetForm);
+        b.Bind(r => IsBranch(r, "br.ret"), &Return, TargetForm);
     }
 
     // "br.cond.sptk.few", "br.few.clr", "brl.call.dpnt.many": the branch type is the part before the hints.
@@ -32,11 +32,12 @@ internal static unsafe class Branches
 
     private static bool IsHint(string word) => word is "sptk" or "spnt" or "dptk" or "dpnt" or "few" or "many" or "clr";
 
-    private static ulong Target(Vcpu v, in DecodedInst i)
-    {
-        var kind = i.Encoding.Operands[^1];
-        return kind == OperandKind.B2 ? v.Cpu.Br[(i.Slot >> 13) & 7] : v.Cpu.Ip + (ulong)i.Immediate;
-    }
+    private const byte Relative = 0, Indirect = 1;
+
+    private static OpInfo TargetForm(Encoding r) => new(0, 0, 0, r.Operands[^1] == OperandKind.B2 ? Indirect : Relative);
+
+    private static ulong Target(Vcpu v, in DecodedInst i) =>
+        Semantics.Info[i.Op].Form == Indirect ? v.Cpu.Br[(i.Slot >> 13) & 7] : v.Cpu.Ip + (ulong)i.Immediate;
 
     private static void Branch(Vcpu v, in DecodedInst i) => Registers.Branch(v, Target(v, i));
 

@@ -15,9 +15,14 @@ internal static unsafe class FloatArithmeticInstructions
     {
         b.Bind(r => r.Type == InstructionType.F && (r.Value >> 37) is >= 8 and <= 13 && !r.Mnemonic.StartsWith("fp", StringComparison.Ordinal)
             && !r.Mnemonic.StartsWith("xm", StringComparison.Ordinal), &MultiplyAdd);
-        b.Bind(r => r.Mnemonic is "setf.s" or "setf.d" or "setf.exp", &SetFloat);
-        b.Bind(r => r.Mnemonic is "getf.s" or "getf.d" or "getf.exp", &GetFloat);
+        b.Bind(r => r.Mnemonic is "setf.s" or "setf.d" or "setf.exp", &SetFloat, FormatOf);
+        b.Bind(r => r.Mnemonic is "getf.s" or "getf.d" or "getf.exp", &GetFloat, FormatOf);
     }
+
+    private const byte SingleFormat = 0, DoubleFormat = 1, ExponentFormat = 2;
+
+    private static OpInfo FormatOf(Encoding r) =>
+        new(0, 0, r.Mnemonic[5..] switch { "s" => SingleFormat, "d" => DoubleFormat, _ => ExponentFormat }, 0);
 
     public static Float82 ToCore(FloatRegister f) => new(f.Negative, (int)f.Exponent, f.Significand);
 
@@ -60,10 +65,10 @@ internal static unsafe class FloatArithmeticInstructions
             return;
         }
 
-        var result = i.Encoding.Mnemonic switch
+        var result = Semantics.Info[i.Op].Kind switch
         {
-            "setf.s" => FromCore(Float82.FromSingleBits((uint)value)),
-            "setf.d" => FromCore(Float82.FromDoubleBits(value)),
+            SingleFormat => FromCore(Float82.FromSingleBits((uint)value)),
+            DoubleFormat => FromCore(Float82.FromDoubleBits(value)),
             // setf.exp: sign and exponent from bits 17:0, significand 1.0.
             _ => new FloatRegister(1UL << 63, (uint)value & (FloatRegister.SignBit | FloatRegister.ExponentMask)),
         };
@@ -73,10 +78,10 @@ internal static unsafe class FloatArithmeticInstructions
     private static void GetFloat(Vcpu v, in DecodedInst i)
     {
         var f = v.Cpu.GetFr(i.R2);
-        ulong value = i.Encoding.Mnemonic switch
+        ulong value = Semantics.Info[i.Op].Kind switch
         {
-            "getf.s" => ToCore(f).ToSingleBits(),
-            "getf.d" => ToCore(f).ToDoubleBits(),
+            SingleFormat => ToCore(f).ToSingleBits(),
+            DoubleFormat => ToCore(f).ToDoubleBits(),
             _ => f.SignExponent,
         };
         Registers.Write(v, i.R1, value, f.IsNaTVal);

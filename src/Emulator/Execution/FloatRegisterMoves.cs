@@ -14,7 +14,6 @@ namespace Ivm.Emulator.Execution;
 /// </summary>
 internal static unsafe class FloatRegisterMoves
 {
-    private const byte NoUpdate = 0, RegisterUpdate = 1, ImmediateUpdate = 2;
     // Memory formats (OpInfo.Relation) and their alignment (OpInfo.Size).
     private const byte Integer8 = 0, Spill = 1, Single = 2, Double = 3, Extended = 4;
 
@@ -49,7 +48,7 @@ internal static unsafe class FloatRegisterMoves
             _ => (Integer8, 8),
         };
         bool speculative = r.Mnemonic.Split('.') is var parts && (parts.Contains("s") || parts.Contains("sa"));
-        byte form = r.Operands.Length == 3 ? (r.Operands[2] == OperandKind.R2 ? RegisterUpdate : ImmediateUpdate) : NoUpdate;
+        byte form = r.Operands.Length == 3 ? (r.Operands[2] == OperandKind.R2 ? MemoryOperands.RegisterUpdate : MemoryOperands.ImmediateUpdate) : MemoryOperands.NoUpdate;
         return new OpInfo((byte)size, format, (byte)(speculative ? 1 : 0), form);
     }
 
@@ -123,11 +122,11 @@ internal static unsafe class FloatRegisterMoves
                 throw new GuestFaultException(FaultKind.NatConsumption, $"load address r{i.R3} is NaT");
             }
 
-            CheckAligned(address, info.Size);
+            MemoryOperands.CheckAligned(address, info.Size);
             WriteFr(v, i.R1, Read(v, address, info.Relation));
         }
 
-        Update(v, i, info.Form);
+        MemoryOperands.PostIncrement(v, i, info.Form);
     }
 
     private static void Store(Vcpu v, in DecodedInst i)
@@ -135,14 +134,14 @@ internal static unsafe class FloatRegisterMoves
         var info = Semantics.Info[i.Op];
         ulong address = Registers.ReadNotNat(v, i.R3);
         var value = v.Cpu.GetFr(i.R2);
-        CheckAligned(address, info.Size);
+        MemoryOperands.CheckAligned(address, info.Size);
         if (value.IsNaTVal && info.Relation != Spill)
         {
             throw new GuestFaultException(FaultKind.NatConsumption, $"store of f{i.R2}, which is NaTVal");
         }
 
         Write(v, address, info.Relation, value);
-        Update(v, i, info.Form);
+        MemoryOperands.PostIncrement(v, i, info.Form);
     }
 
     // The spill format keeps the register whole: significand in the low 8 bytes, sign and exponent in
@@ -188,27 +187,6 @@ internal static unsafe class FloatRegisterMoves
             default:
                 v.Memory.Write64(address, value.Significand);
                 break;
-        }
-    }
-
-    private static void CheckAligned(ulong address, int size)
-    {
-        if ((address & (ulong)(size - 1)) != 0)
-        {
-            throw new GuestFaultException(FaultKind.UnalignedReference, $"{size}-byte floating-point access at 0x{address:x}");
-        }
-    }
-
-    private static void Update(Vcpu v, in DecodedInst i, byte form)
-    {
-        var cpu = v.Cpu;
-        if (form == RegisterUpdate)
-        {
-            Registers.Write(v, i.R3, cpu.GetGr(i.R3) + Registers.Read(v, i.R2), cpu.GetNat(i.R3) | cpu.GetNat(i.R2));
-        }
-        else if (form == ImmediateUpdate)
-        {
-            Registers.Write(v, i.R3, cpu.GetGr(i.R3) + (ulong)i.Immediate, cpu.GetNat(i.R3));
         }
     }
 

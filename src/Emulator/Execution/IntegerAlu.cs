@@ -22,7 +22,8 @@ internal static unsafe class IntegerAlu
             r => new OpInfo(0, 0, LogicalKind(r.Mnemonic), 0));
         b.Bind(r => r.Mnemonic is "and" or "or" or "xor" or "andcm" && r.Operands is [_, OperandKind.Imm8, _], &LogicalImmediate,
             r => new OpInfo(0, 0, LogicalKind(r.Mnemonic), 0));
-        b.Bind(r => r.Mnemonic is "adds" or "addl", &AddImmediate);
+        b.Bind(r => r.Mnemonic == "adds", &AddImmediate);
+        b.Bind(r => r.Mnemonic == "addl", &AddLongImmediate);
         b.Bind(r => r.Mnemonic == "mov" && r.Operands is [OperandKind.R1, OperandKind.R3], &AddImmediate);
         b.Bind(r => r.Mnemonic == "mov" && r.Operands is [OperandKind.R1, OperandKind.Imm22], &MoveImmediate);
         b.Bind(r => r.Mnemonic == "movl", &MoveImmediate);
@@ -65,10 +66,14 @@ internal static unsafe class IntegerAlu
         _ => a & ~b,
     };
 
-    // adds, addl and their mov spellings: imm + r3 (mov r1=r3 is adds r1=0,r3; addl reads r0-r3 only).
-    private static void AddImmediate(Vcpu v, in DecodedInst i)
+    // adds and its mov r1=r3 spelling (adds r1=0,r3): imm + r3.
+    private static void AddImmediate(Vcpu v, in DecodedInst i) =>
+        Result(v, i, (ulong)i.Immediate + Src3(v, i), v.Cpu.GetNat(i.R3));
+
+    // addl reads only r0-r3: the field's upper bits belong to the 22-bit immediate.
+    private static void AddLongImmediate(Vcpu v, in DecodedInst i)
     {
-        int r3 = i.Encoding.Mnemonic == "addl" ? i.R3 & 3 : i.R3;
+        int r3 = i.R3 & 3;
         Result(v, i, (ulong)i.Immediate + Registers.Read(v, r3), v.Cpu.GetNat(r3));
     }
 

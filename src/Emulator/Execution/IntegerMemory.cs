@@ -13,7 +13,6 @@ namespace Ivm.Emulator.Execution;
 internal static unsafe class IntegerMemory
 {
     private const byte Plain = 0, Speculative = 1, Fill = 2, Spill = 3;
-    private const byte NoUpdate = 0, RegisterUpdate = 1, ImmediateUpdate = 2;
 
     public static void Register(SemanticsBuilder b)
     {
@@ -30,8 +29,8 @@ internal static unsafe class IntegerMemory
     {
         string[] parts = r.Mnemonic.Split('.');
         byte kind = parts.Contains("fill") ? Fill : parts.Contains("spill") ? Spill : parts.Contains("s") || parts.Contains("sa") ? Speculative : Plain;
-        byte form = r.Operands.Length == 3 ? (r.Operands[2] == OperandKind.R2 && r.Mnemonic.StartsWith("ld", StringComparison.Ordinal) ? RegisterUpdate : ImmediateUpdate)
-            : NoUpdate;
+        byte form = r.Operands.Length == 3 ? (r.Operands[2] == OperandKind.R2 && r.Mnemonic.StartsWith("ld", StringComparison.Ordinal) ? MemoryOperands.RegisterUpdate : MemoryOperands.ImmediateUpdate)
+            : MemoryOperands.NoUpdate;
         return new OpInfo((byte)(r.Mnemonic[2] - '0'), 0, kind, form);
     }
 
@@ -53,13 +52,13 @@ internal static unsafe class IntegerMemory
                 throw new GuestFaultException(FaultKind.NatConsumption, $"load address r{i.R3} is NaT");
             }
 
-            CheckAligned(address, info.Size);
+            MemoryOperands.CheckAligned(address, info.Size);
             ulong value = SizedAccess.Load(v.Memory, address, info.Size);
             bool nat = info.Kind == Fill && ((cpu.Ar[CpuState.ArUnat] >> UnatBit(address)) & 1) != 0;
             Registers.Write(v, i.R1, value, nat);
         }
 
-        Update(v, i, info.Form);
+        MemoryOperands.PostIncrement(v, i, info.Form);
     }
 
     private static void Store(Vcpu v, in DecodedInst i)
@@ -68,7 +67,7 @@ internal static unsafe class IntegerMemory
         var cpu = v.Cpu;
         ulong address = Registers.ReadNotNat(v, i.R3);
         ulong value = Registers.Read(v, i.R2);
-        CheckAligned(address, info.Size);
+        MemoryOperands.CheckAligned(address, info.Size);
         if (info.Kind == Spill)
         {
             // st8.spill keeps the NaT bit in ar.unat, indexed by address bits 8:3.
@@ -83,36 +82,9 @@ internal static unsafe class IntegerMemory
 
         SizedAccess.Store(v.Memory, address, info.Size, value);
 
-        Update(v, i, info.Form);
+        MemoryOperands.PostIncrement(v, i, info.Form);
     }
 
     private static int UnatBit(ulong address) => (int)(address >> 3) & 0x3f;
 
-    private static void CheckAligned(ulong address, int size)
-    {
-        if ((address & (ulong)(size - 1)) != 0)
-        {
-            throw new GuestFaultException(FaultKind.UnalignedReference, $"{size}-byte access at 0x{address:x}");
-        }
-    }
-
-    // Post-increment: r3 += r2 or the immediate, after the access.
-    private static void Update(Vcpu v, in DecodedInst i, byte form)
-    {
-        if (form == NoUpdate)
-        {
-            return;
-        }
-
-        var cpu = v.Cpu;
-        ulong r3 = cpu.GetGr(i.R3);
-        if (form == RegisterUpdate)
-        {
-            Registers.Write(v, i.R3, r3 + Registers.Read(v, i.R2), cpu.GetNat(i.R3) | cpu.GetNat(i.R2));
-        }
-        else
-        {
-            Registers.Write(v, i.R3, r3 + (ulong)i.Immediate, cpu.GetNat(i.R3));
-        }
-    }
 }

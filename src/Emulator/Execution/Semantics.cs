@@ -39,6 +39,14 @@ internal static unsafe class Semantics
         FloatRegisterMoves.Register(b);
         FloatArithmeticInstructions.Register(b);
         PrivilegedInstructions.Register(b);
+
+        // Unpredicated instructions ignore their qp field: the run loop treats them like the
+        // operations that act on a false predicate, with one table lookup.
+        foreach (var row in InstructionTable.Encodings)
+        {
+            b.RunsWhenPredicateFalse[row.Op] |= (row.Flags & EncodingFlags.NoPredicate) != 0;
+        }
+
         return b;
     }
 

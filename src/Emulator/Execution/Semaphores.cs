@@ -87,11 +87,7 @@ internal static unsafe class Semaphores
     private static ulong Address(Vcpu v, in DecodedInst i, int size)
     {
         ulong address = Registers.ReadNotNat(v, i.R3);
-        if ((address & (ulong)(size - 1)) != 0)
-        {
-            throw new GuestFaultException(FaultKind.UnalignedReference, $"{size}-byte semaphore or access at 0x{address:x}");
-        }
-
+        MemoryOperands.CheckAligned(address, size);
         return address;
     }
 

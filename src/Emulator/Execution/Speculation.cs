@@ -19,8 +19,8 @@ internal static unsafe class Speculation
         b.Bind(r => r.Mnemonic is "invala" or "invala.e" or "mf" or "mf.a" or "srlz.d" or "srlz.i" or "sync.i" or "fwb" or "fc" or "fc.i",
             &Nothing);
         b.Bind(r => r.Mnemonic.StartsWith("lfetch", StringComparison.Ordinal) && r.Operands.Length != 2, &Nothing);
-        b.Bind(r => r.Mnemonic.StartsWith("lfetch", StringComparison.Ordinal) && r.Operands is [_, OperandKind.R2], &PrefetchRegisterUpdate);
-        b.Bind(r => r.Mnemonic.StartsWith("lfetch", StringComparison.Ordinal) && r.Operands is [_, OperandKind.Imm9B], &PrefetchImmediateUpdate);
+        b.Bind(r => r.Mnemonic.StartsWith("lfetch", StringComparison.Ordinal) && r.Operands.Length == 2, &PrefetchUpdate,
+            r => new OpInfo(0, 0, 0, r.Operands[1] == OperandKind.R2 ? MemoryOperands.RegisterUpdate : MemoryOperands.ImmediateUpdate));
     }
 
     private static void Nothing(Vcpu v, in DecodedInst i)
@@ -37,15 +37,5 @@ internal static unsafe class Speculation
 
     private static void CheckAdvanced(Vcpu v, in DecodedInst i) => Registers.Branch(v, v.Cpu.Ip + (ulong)i.Immediate);
 
-    private static void PrefetchRegisterUpdate(Vcpu v, in DecodedInst i)
-    {
-        var cpu = v.Cpu;
-        Registers.Write(v, i.R3, cpu.GetGr(i.R3) + Registers.Read(v, i.R2), cpu.GetNat(i.R3) | cpu.GetNat(i.R2));
-    }
-
-    private static void PrefetchImmediateUpdate(Vcpu v, in DecodedInst i)
-    {
-        var cpu = v.Cpu;
-        Registers.Write(v, i.R3, cpu.GetGr(i.R3) + (ulong)i.Immediate, cpu.GetNat(i.R3));
-    }
+    private static void PrefetchUpdate(Vcpu v, in DecodedInst i) => MemoryOperands.PostIncrement(v, i, Semantics.Info[i.Op].Form);
 }

@@ -80,7 +80,7 @@ public sealed unsafe class Vcpu
                 Instructions++;
                 Trace?.Invoke(ip, slot, inst);
                 int qp = inst.Qp;
-                if (qp == 0 || cpu.GetPr(qp) || runsWhenFalse[inst.Op] || (inst.Encoding.Flags & EncodingFlags.NoPredicate) != 0)
+                if (qp == 0 || cpu.GetPr(qp) || runsWhenFalse[inst.Op])
                 {
                     handlers[inst.Op](this, inst);
                 }
