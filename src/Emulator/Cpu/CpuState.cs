@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Ivm.Emulator.Cpu;
 
 /// <summary>
@@ -30,7 +32,29 @@ public sealed class CpuState
     /// <summary>The slot within the bundle that executes next (0-2).</summary>
     public int Slot { get; set; }
 
-    public FrameMarker Cfm { get; set; }
+    /// <summary>The current frame marker; setting it also refreshes the decoded copies below.</summary>
+    public FrameMarker Cfm
+    {
+        get => _cfm;
+        set
+        {
+            _cfm = value;
+            FrameSize = value.Size;
+            _rotatingGr = value.Rotating;
+            // Reduced here so the accessors never wrap more than once, even for a CFM restored from a
+            // guest-written ar.pfs with out-of-range rename bases.
+            _renameGr = _rotatingGr == 0 ? 0 : value.RenameGr % _rotatingGr;
+            _renameFr = value.RenameFr % 96;
+            _renamePr = value.RenamePr % 48;
+        }
+    }
+
+    // CFM's fields decoded once per frame change rather than on every register access.
+    private FrameMarker _cfm;
+    private int _rotatingGr, _renameGr, _renameFr, _renamePr;
+
+    /// <summary>sof of the current frame: stacked registers r32 .. r(31 + FrameSize) exist.</summary>
+    public int FrameSize { get; private set; }
 
     /// <summary>Predicates p0-p63 as bits, rotation not applied (physical order); p0 is always 1.</summary>
     public ulong PhysicalPredicates { get; set; } = 1;
@@ -42,11 +66,33 @@ public sealed class CpuState
     public RegisterStack Stack { get; } = new();
 
     /// <summary>Reads general register r (0-127 of the current frame); r0 is 0.</summary>
-    public ulong GetGr(int r) => r < StaticRegisters ? _gr[r] : Stack.Value(Stack.Physical(r, Cfm));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ulong GetGr(int r) => r < StaticRegisters ? _gr[r] : Stack.Value(StackedPhysical(r));
 
-    public bool GetNat(int r) => r < StaticRegisters ? _grNat[r] : Stack.Nat(Stack.Physical(r, Cfm));
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool GetNat(int r) => r < StaticRegisters ? _grNat[r] : Stack.Nat(StackedPhysical(r));
+
+    // Rotation, then the frame's place in the 96 physical registers; both wrap at most once, so a
+    // subtraction replaces the modulo (this runs for nearly every operand).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int StackedPhysical(int r)
+    {
+        int index = r - StaticRegisters;
+        if (index < _rotatingGr)
+        {
+            index += _renameGr;
+            if (index >= _rotatingGr)
+            {
+                index -= _rotatingGr;
+            }
+        }
+
+        index += Stack.Bof;
+        return index >= RegisterStack.PhysicalRegisters ? index - RegisterStack.PhysicalRegisters : index;
+    }
 
     /// <summary>Writes general register r; the caller has checked r != 0 and r &lt; 32 + sof.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetGr(int r, ulong value, bool nat = false)
     {
         if (r < StaticRegisters)
@@ -56,20 +102,33 @@ public sealed class CpuState
             return;
         }
 
-        int physical = Stack.Physical(r, Cfm);
+        int physical = StackedPhysical(r);
         Stack.Value(physical) = value;
         Stack.Nat(physical) = nat;
     }
 
     /// <summary>Floating-point register f (f0 is +0.0, f1 is +1.0), rotation applied to f32-f127.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public FloatRegister GetFr(int f) => _fr[PhysicalFloat(f)];
 
     /// <summary>Writes f; the caller has checked f &gt; 1 (f0 and f1 are constants).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetFr(int f, FloatRegister value) => _fr[PhysicalFloat(f)] = value;
 
-    private int PhysicalFloat(int f) => f < 32 ? f : 32 + ((f - 32 + Cfm.RenameFr) % 96);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int PhysicalFloat(int f)
+    {
+        if (f < 32)
+        {
+            return f;
+        }
+
+        int physical = f + _renameFr;
+        return physical >= 128 ? physical - 96 : physical;
+    }
 
     /// <summary>Predicate p (0-63) of the current frame, rotation applied to p16-p63.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool GetPr(int p) => ((PhysicalPredicates >> PhysicalPredicate(p)) & 1) != 0;
 
     public void SetPr(int p, bool value)
@@ -104,7 +163,17 @@ public sealed class CpuState
         _ => Ar[ar],
     };
 
-    private int PhysicalPredicate(int p) => p < 16 ? p : 16 + ((p - 16 + Cfm.RenamePr) % 48);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int PhysicalPredicate(int p)
+    {
+        if (p < 16)
+        {
+            return p;
+        }
+
+        int physical = p + _renamePr;
+        return physical >= 64 ? physical - 48 : physical;
+    }
 
     internal ulong[] StaticValues => _gr;
 

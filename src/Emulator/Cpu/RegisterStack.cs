@@ -42,19 +42,6 @@ public sealed class RegisterStack
         Rnat = 0;
     }
 
-    /// <summary>The physical register behind stacked register r (32 &lt;= r &lt; 32 + sof), rotation applied.</summary>
-    public int Physical(int r, FrameMarker cfm)
-    {
-        int index = r - 32;
-        int rotating = cfm.Rotating;
-        if (index < rotating)
-        {
-            index = (index + cfm.RenameGr) % rotating;
-        }
-
-        return Wrap(Bof + index);
-    }
-
     public ref ulong Value(int physical) => ref _values[physical];
 
     public ref bool Nat(int physical) => ref _nats[physical];

@@ -5,8 +5,9 @@ namespace Ivm.Emulator.Execution;
 
 /// <summary>
 /// Decoded bundles by code page: a page is decoded once, on first execution, and decoded again only
-/// after something writes to it (the page's version changes), so self-modifying code and code loaded
-/// at run time are seen while ordinary execution never decodes twice.
+/// after something writes to it (the page's version changes) or the mappings change, so
+/// self-modifying code and code loaded at run time are seen while ordinary execution never decodes
+/// twice. Checking that a decoded page is still current costs two compares, not a lookup.
 /// </summary>
 internal sealed class CodeCache(GuestMemory memory)
 {
@@ -16,25 +17,43 @@ internal sealed class CodeCache(GuestMemory memory)
 
     internal sealed class DecodedPage
     {
-        public ulong Address;
+        /// <summary>Matches no instruction address, so the run loop's first bundle always looks up.</summary>
+        public ulong Address = ulong.MaxValue;
         public uint Version;
+        public uint Generation;
+        public GuestPage? Source;
         public readonly DecodedInst[] Slots = new DecodedInst[BundlesPerPage * 3];
+
+        /// <summary>Per bundle, how many instructions it holds: 3, 2 for MLX (L+X is one), 0 for a reserved template.</summary>
+        public readonly byte[] SlotCounts = new byte[BundlesPerPage];
+
+        /// <summary>Per bundle, its template number (for the reserved-template message).</summary>
         public readonly byte[] Templates = new byte[BundlesPerPage];
+
+        /// <summary>True while neither the mappings nor this page's bytes have changed since decoding.</summary>
+        public bool IsCurrent(GuestMemory memory) =>
+            Source is not null && Source.Version == Version && memory.MappingGeneration == Generation;
     }
+
+    /// <summary>A page that matches no address: the run loop starts with it.</summary>
+    public static readonly DecodedPage None = new();
 
     /// <summary>The decoded form of the page holding <paramref name="address"/>; faults if it is not executable.</summary>
     public DecodedPage Get(ulong address)
     {
         ulong pageAddress = address & ~(ulong)(GuestMemory.PageSize - 1);
-        uint version = memory.PageVersion(pageAddress);
-        if (_pages.TryGetValue(pageAddress, out var page) && page.Version == version)
+        var source = memory.ExecutablePage(pageAddress);
+        if (_pages.TryGetValue(pageAddress, out var page) && page.Source == source && page.Version == source.Version)
         {
+            page.Generation = memory.MappingGeneration;
             return page;
         }
 
         page ??= new DecodedPage();
         page.Address = pageAddress;
-        page.Version = version;
+        page.Version = source.Version;
+        page.Generation = memory.MappingGeneration;
+        page.Source = source;
         var bytes = memory.CodePage(pageAddress);
         Span<DecodedInst> three = stackalloc DecodedInst[3];
         for (int b = 0; b < BundlesPerPage; b++)
@@ -42,7 +61,9 @@ internal sealed class CodeCache(GuestMemory memory)
             var bundle = Bundle.Read(bytes.Slice(b * Bundle.Size, Bundle.Size));
             InstructionDecoder.DecodeBundle(bundle, three);
             three.CopyTo(page.Slots.AsSpan(b * 3, 3));
+            var template = Template.All[bundle.TemplateIndex];
             page.Templates[b] = (byte)bundle.TemplateIndex;
+            page.SlotCounts[b] = (byte)(template.IsReserved ? 0 : template.IsLongImmediate ? 2 : 3);
         }
 
         _pages[pageAddress] = page;

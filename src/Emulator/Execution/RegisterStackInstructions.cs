@@ -23,9 +23,12 @@ internal static unsafe class RegisterStackInstructions
     private static void Allocate(Vcpu v, in DecodedInst i)
     {
         var cpu = v.Cpu;
-        int size = (int)i.Operand(OperandKind.FrameSize);
-        int locals = (int)i.Operand(OperandKind.FrameLocals);
-        int rotating = (int)i.Operand(OperandKind.FrameRotating);
+        // M34's sof, sol and sor fields, read straight from the slot (the operand layouts'
+        // general extraction is for the disassembler, and alloc runs on every call).
+        ulong slot = i.Slot;
+        int size = (int)(slot >> 13) & 0x7f;
+        int locals = (int)(slot >> 20) & 0x7f;
+        int rotating = ((int)(slot >> 27) & 0xf) * 8;
         if (size > RegisterStack.PhysicalRegisters || locals > size || rotating > size
             || (cpu.Cfm.RenameGr | cpu.Cfm.RenameFr | cpu.Cfm.RenamePr) != 0 && rotating != cpu.Cfm.Rotating)
         {

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Ivm.Emulator.Isa;
 
 namespace Ivm.Emulator.Execution;
@@ -5,20 +7,23 @@ namespace Ivm.Emulator.Execution;
 /// <summary>General-register access with the checks every instruction shares.</summary>
 internal static class Registers
 {
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Read(Vcpu v, int r)
     {
         CheckInFrame(v, r);
         return v.Cpu.GetGr(r);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool Nat(Vcpu v, int r) => v.Cpu.GetNat(r);
 
     /// <summary>Writes r (illegal operation for r0 or a stacked register outside the current frame).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Write(Vcpu v, int r, ulong value, bool nat = false)
     {
         if (r == 0)
         {
-            throw new GuestFaultException(FaultKind.IllegalOperation, "write to r0");
+            ThrowIllegal("write to r0");
         }
 
         CheckInFrame(v, r);
@@ -26,25 +31,37 @@ internal static class Registers
     }
 
     /// <summary>A source that must not be NaT (addresses, branch sources): register NaT consumption otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong ReadNotNat(Vcpu v, int r)
     {
         ulong value = Read(v, r);
         if (v.Cpu.GetNat(r))
         {
-            throw new GuestFaultException(FaultKind.NatConsumption, $"r{r} is NaT");
+            ThrowNatConsumption(r);
         }
 
         return value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckInFrame(Vcpu v, int r)
     {
-        if (r >= 32 && r >= 32 + v.Cpu.Cfm.Size)
+        if (r >= 32 + v.Cpu.FrameSize)
         {
-            throw new GuestFaultException(FaultKind.IllegalOperation, $"r{r} is outside the current frame (sof {v.Cpu.Cfm.Size})");
+            ThrowIllegal($"r{r} is outside the current frame (sof {v.Cpu.FrameSize})");
         }
     }
 
+    // Throws live outside the accessors so the JIT inlines the accessors into every handler.
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowIllegal(string detail) => throw new GuestFaultException(FaultKind.IllegalOperation, detail);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowNatConsumption(int r) => throw new GuestFaultException(FaultKind.NatConsumption, $"r{r} is NaT");
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Branch(Vcpu v, ulong target)
     {
         v.BranchTarget = target & ~15UL;
@@ -52,7 +69,9 @@ internal static class Registers
     }
 
     /// <summary>The address of the bundle holding the executing instruction (for IP-relative forms).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Ip(Vcpu v) => v.Cpu.Ip;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ulong Immediate(in DecodedInst i) => (ulong)i.Immediate;
 }

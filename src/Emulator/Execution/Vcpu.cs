@@ -51,70 +51,146 @@ public sealed unsafe class Vcpu
     public GuestFault? Run(long maxInstructions = long.MaxValue)
     {
         _stop = false;
-        var handlers = Semantics.Handlers;
-        var runsWhenFalse = Semantics.RunsWhenPredicateFalse;
-        var cpu = Cpu;
-        long limit = maxInstructions == long.MaxValue ? long.MaxValue : Instructions + maxInstructions;
+        long limit = maxInstructions >= long.MaxValue - Instructions ? long.MaxValue : Instructions + maxInstructions;
         try
         {
-            CodeCache.DecodedPage? page = null;
-            while (!_stop && Instructions < limit)
+            if (Trace is null)
             {
-                // Cpu.Ip and Cpu.Slot always name the next instruction, so a stop, a fault or a
-                // snapshot between any two instructions resumes exactly there.
-                ulong ip = cpu.Ip;
-                if (page is null || (ip & ~(ulong)(GuestMemory.PageSize - 1)) != page.Address || cpu.Slot == 0)
-                {
-                    page = _code.Get(ip);
-                }
-
-                int bundle = (int)((ip >> 4) & (CodeCache.BundlesPerPage - 1));
-                ref readonly var template = ref Template.All[page.Templates[bundle]];
-                if (template.IsReserved)
-                {
-                    throw new GuestFaultException(FaultKind.IllegalOperation, $"reserved template 0x{page.Templates[bundle]:x}");
-                }
-
-                int slot = cpu.Slot;
-                ref readonly var inst = ref page.Slots[bundle * 3 + slot];
-                Instructions++;
-                Trace?.Invoke(ip, slot, inst);
-                int qp = inst.Qp;
-                if (qp == 0 || cpu.GetPr(qp) || runsWhenFalse[inst.Op])
-                {
-                    handlers[inst.Op](this, inst);
-                }
-
-                if (Branched)
-                {
-                    Branched = false;
-                    cpu.Ip = BranchTarget;
-                    cpu.Slot = 0;
-                    continue;
-                }
-
-                slot += template.IsLongImmediate && slot == 1 ? 2 : 1;
-                if (slot >= 3)
-                {
-                    cpu.Ip = ip + Bundle.Size;
-                    cpu.Slot = 0;
-                }
-                else
-                {
-                    cpu.Slot = slot;
-                }
+                RunBundles(limit);
+            }
+            else
+            {
+                RunTraced(limit);
             }
         }
         catch (GuestFaultException e)
         {
-            return new GuestFault(e.Kind, e.Signal, cpu.Ip, cpu.Slot, e.Message);
+            return new GuestFault(e.Kind, e.Signal, Cpu.Ip, Cpu.Slot, e.Message);
         }
         catch (MemoryFaultException e)
         {
-            return new GuestFault(FaultKind.Segmentation, FaultKindExtensions.SigSegv, cpu.Ip, cpu.Slot,
+            return new GuestFault(FaultKind.Segmentation, FaultKindExtensions.SigSegv, Cpu.Ip, Cpu.Slot,
                 $"{e.Access.ToString().ToLowerInvariant()} at 0x{e.Address:x} ({e.Kind})");
         }
 
         return null;
+    }
+
+    // The hot loop: a bundle at a time from its page's decoded slots. Cpu.Ip stays on the bundle
+    // while its slots run (IP-relative forms and fault reports read it) and Cpu.Slot names the
+    // running slot, so a fault, a stop or a snapshot between any two instructions is exact.
+    private void RunBundles(long limit)
+    {
+        var handlers = Semantics.Handlers;
+        var runsWhenFalse = Semantics.RunsWhenPredicateFalse;
+        var cpu = Cpu;
+        var memory = Memory;
+        var page = CodeCache.None;
+        while (!_stop && Instructions < limit)
+        {
+            ulong ip = cpu.Ip;
+            if ((ip & ~(ulong)(GuestMemory.PageSize - 1)) != page.Address || !page.IsCurrent(memory))
+            {
+                page = _code.Get(ip);
+            }
+
+            int bundle = (int)((ip >> 4) & (CodeCache.BundlesPerPage - 1));
+            int slots = page.SlotCounts[bundle];
+            if (slots == 0)
+            {
+                throw new GuestFaultException(FaultKind.IllegalOperation, $"reserved template 0x{page.Templates[bundle]:x}");
+            }
+
+            int end = slots;
+            if (limit - Instructions < end - cpu.Slot)
+            {
+                end = cpu.Slot + (int)(limit - Instructions);
+            }
+
+            int first = bundle * 3;
+            var decoded = page.Slots;
+            for (int slot = cpu.Slot; slot < end; slot++)
+            {
+                cpu.Slot = slot;
+                ref readonly var inst = ref decoded[first + slot];
+                Instructions++;
+                int qp = inst.Qp;
+                if (qp == 0 || cpu.GetPr(qp) || runsWhenFalse[inst.Op])
+                {
+                    handlers[inst.Op](this, inst);
+                    if (Branched)
+                    {
+                        break;
+                    }
+
+                    if (_stop)
+                    {
+                        end = slot + 1;
+                        break;
+                    }
+                }
+            }
+
+            if (Branched)
+            {
+                Branched = false;
+                cpu.Ip = BranchTarget;
+                cpu.Slot = 0;
+            }
+            else if (end >= slots)
+            {
+                cpu.Ip = ip + Bundle.Size;
+                cpu.Slot = 0;
+            }
+            else
+            {
+                cpu.Slot = end;
+            }
+        }
+    }
+
+    // One instruction at a time with the trace hook called before each; same semantics as above.
+    private void RunTraced(long limit)
+    {
+        var handlers = Semantics.Handlers;
+        var runsWhenFalse = Semantics.RunsWhenPredicateFalse;
+        var cpu = Cpu;
+        while (!_stop && Instructions < limit)
+        {
+            ulong ip = cpu.Ip;
+            var page = _code.Get(ip);
+            int bundle = (int)((ip >> 4) & (CodeCache.BundlesPerPage - 1));
+            int slots = page.SlotCounts[bundle];
+            if (slots == 0)
+            {
+                throw new GuestFaultException(FaultKind.IllegalOperation, $"reserved template 0x{page.Templates[bundle]:x}");
+            }
+
+            int slot = cpu.Slot;
+            ref readonly var inst = ref page.Slots[bundle * 3 + slot];
+            Instructions++;
+            Trace!(ip, slot, inst);
+            int qp = inst.Qp;
+            if (qp == 0 || cpu.GetPr(qp) || runsWhenFalse[inst.Op])
+            {
+                handlers[inst.Op](this, inst);
+            }
+
+            if (Branched)
+            {
+                Branched = false;
+                cpu.Ip = BranchTarget;
+                cpu.Slot = 0;
+            }
+            else if (slot + 1 >= slots)
+            {
+                cpu.Ip = ip + Bundle.Size;
+                cpu.Slot = 0;
+            }
+            else
+            {
+                cpu.Slot = slot + 1;
+            }
+        }
     }
 }

@@ -210,6 +210,16 @@ public sealed partial class GuestMemory : IBackingStore
         _pages.TryGetValue(address >> PageShift, out var page) ? page.Version : 0;
 
     /// <summary>
+    /// Changes whenever a mapping or a permission changes (map, unmap, protect). The interpreter's
+    /// decoded-code cache holds a page object and its version; while this number is unchanged the
+    /// object is still the page at that address and its version field alone shows writes.
+    /// </summary>
+    internal uint MappingGeneration { get; private set; }
+
+    /// <summary>The page at <paramref name="address"/> if it allows Execute; faults otherwise.</summary>
+    internal GuestPage ExecutablePage(ulong address) => Translate(address, MemoryAccess.Execute);
+
+    /// <summary>
     /// Appends, in ascending order, the addresses of pages written since the last call, clears
     /// their marks and returns how many were appended. Safe to call from another thread while the
     /// vCPU runs: a write racing with collection is reported now or by the next call, never lost.
@@ -238,6 +248,7 @@ public sealed partial class GuestMemory : IBackingStore
 
     private void InvalidateTranslationCaches()
     {
+        MappingGeneration++;
         _readPage = NoPage;
         _readData = ZeroPage;
         _writePageNumber = NoPage;
