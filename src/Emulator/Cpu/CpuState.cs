@@ -17,13 +17,27 @@ public sealed class CpuState
         ArCsd = 25, ArSsd = 26, ArCflg = 27, ArFsr = 28, ArFir = 29, ArFdr = 30, ArCcv = 32,
         ArUnat = 36, ArFpsr = 40, ArItc = 44, ArPfs = 64, ArLc = 65, ArEc = 66;
 
-    private readonly ulong[] _gr = new ulong[StaticRegisters];
-    private readonly bool[] _grNat = new bool[StaticRegisters];
+    // The general register file: r0-r31 at 0-31, the 96 stacked physical registers at 32-127, and
+    // one scratch cell that logical registers outside the current frame point at (callers check
+    // the frame first; the cell only keeps a stray access harmless).
+    private const int FileSize = StaticRegisters + RegisterStack.PhysicalRegisters, OutsideFrame = FileSize;
+    private readonly ulong[] _file = new ulong[FileSize + 1];
+    private readonly bool[] _fileNats = new bool[FileSize + 1];
+
+    // Logical register number to file index for the current frame, rotation included: rebuilt when
+    // CFM changes (alloc, call, return, loop rotation), so an operand access is two array reads.
+    private readonly byte[] _map = new byte[128];
+    private int _mapped;
     private readonly FloatRegister[] _fr = new FloatRegister[128];
 
     public CpuState()
     {
         _fr[1] = FloatRegister.One;
+        Stack = new RegisterStack(_file, _fileNats, StaticRegisters);
+        for (int r = 0; r < 128; r++)
+        {
+            _map[r] = (byte)(r < StaticRegisters ? r : OutsideFrame);
+        }
     }
 
     /// <summary>Address of the current bundle (16-byte aligned).</summary>
@@ -46,6 +60,7 @@ public sealed class CpuState
             _renameGr = _rotatingGr == 0 ? 0 : value.RenameGr % _rotatingGr;
             _renameFr = value.RenameFr % 96;
             _renamePr = value.RenamePr % 48;
+            RefreshRegisterMap();
         }
     }
 
@@ -63,48 +78,54 @@ public sealed class CpuState
 
     public ulong[] Ar { get; } = new ulong[128];
 
-    public RegisterStack Stack { get; } = new();
+    public RegisterStack Stack { get; }
 
     /// <summary>Reads general register r (0-127 of the current frame); r0 is 0.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public ulong GetGr(int r) => r < StaticRegisters ? _gr[r] : Stack.Value(StackedPhysical(r));
+    public ulong GetGr(int r) => _file[_map[r]];
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool GetNat(int r) => r < StaticRegisters ? _grNat[r] : Stack.Nat(StackedPhysical(r));
-
-    // Rotation, then the frame's place in the 96 physical registers; both wrap at most once, so a
-    // subtraction replaces the modulo (this runs for nearly every operand).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int StackedPhysical(int r)
-    {
-        int index = r - StaticRegisters;
-        if (index < _rotatingGr)
-        {
-            index += _renameGr;
-            if (index >= _rotatingGr)
-            {
-                index -= _rotatingGr;
-            }
-        }
-
-        index += Stack.Bof;
-        return index >= RegisterStack.PhysicalRegisters ? index - RegisterStack.PhysicalRegisters : index;
-    }
+    public bool GetNat(int r) => _fileNats[_map[r]];
 
     /// <summary>Writes general register r; the caller has checked r != 0 and r &lt; 32 + sof.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetGr(int r, ulong value, bool nat = false)
     {
-        if (r < StaticRegisters)
+        int index = _map[r];
+        _file[index] = value;
+        _fileNats[index] = nat;
+    }
+
+    /// <summary>
+    /// Points r32 .. r(31 + sof) at their physical registers: rotation within the rotating region,
+    /// then the frame's place (bof) among the 96; the rest of the stacked names at the scratch cell.
+    /// Runs on every frame change, so it touches only the entries of the old and new frames.
+    /// </summary>
+    internal void RefreshRegisterMap()
+    {
+        int size = FrameSize, bof = Stack.Bof;
+        for (int k = 0; k < size; k++)
         {
-            _gr[r] = value;
-            _grNat[r] = nat;
-            return;
+            int index = k;
+            if (index < _rotatingGr)
+            {
+                index += _renameGr;
+                if (index >= _rotatingGr)
+                {
+                    index -= _rotatingGr;
+                }
+            }
+
+            index += bof;
+            _map[StaticRegisters + k] = (byte)(StaticRegisters + (index >= RegisterStack.PhysicalRegisters ? index - RegisterStack.PhysicalRegisters : index));
         }
 
-        int physical = StackedPhysical(r);
-        Stack.Value(physical) = value;
-        Stack.Nat(physical) = nat;
+        for (int k = size; k < _mapped; k++)
+        {
+            _map[StaticRegisters + k] = OutsideFrame;
+        }
+
+        _mapped = size;
     }
 
     /// <summary>Floating-point register f (f0 is +0.0, f1 is +1.0), rotation applied to f32-f127.</summary>
@@ -175,9 +196,9 @@ public sealed class CpuState
         return physical >= 64 ? physical - 48 : physical;
     }
 
-    internal ulong[] StaticValues => _gr;
+    internal Span<ulong> StaticValues => _file.AsSpan(0, StaticRegisters);
 
-    internal bool[] StaticNats => _grNat;
+    internal Span<bool> StaticNats => _fileNats.AsSpan(0, StaticRegisters);
 
     internal FloatRegister[] PhysicalFloats => _fr;
 }

@@ -91,6 +91,7 @@ public static class CpuStateSerializer
             }
 
             cpu.Stack.Restore(values, nats, bof, dirty, bsp, bspStore, rnat);
+            cpu.RefreshRegisterMap();
             return cpu;
         }
         catch (EndOfStreamException)
@@ -99,7 +100,7 @@ public static class CpuStateSerializer
         }
     }
 
-    private static void WriteAll(BinaryWriter w, ulong[] values, bool[] nats)
+    private static void WriteAll(BinaryWriter w, ReadOnlySpan<ulong> values, ReadOnlySpan<bool> nats)
     {
         for (int i = 0; i < values.Length; i++)
         {
@@ -108,7 +109,7 @@ public static class CpuStateSerializer
         }
     }
 
-    private static void ReadAll(BinaryReader r, ulong[] values, bool[] nats)
+    private static void ReadAll(BinaryReader r, Span<ulong> values, Span<bool> nats)
     {
         for (int i = 0; i < values.Length; i++)
         {

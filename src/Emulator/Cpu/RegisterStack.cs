@@ -18,8 +18,30 @@ public sealed class RegisterStack
 {
     public const int PhysicalRegisters = 96;
 
-    private readonly ulong[] _values = new ulong[PhysicalRegisters];
-    private readonly bool[] _nats = new bool[PhysicalRegisters];
+    // The physical registers live in the CPU's register file from index _base on, so the interpreter
+    // reaches static and stacked registers through one array.
+    private readonly ulong[] _file;
+    private readonly bool[] _fileNats;
+    private readonly int _base;
+
+    /// <summary>A stack over <paramref name="file"/>[<paramref name="first"/> ..] (96 entries).</summary>
+    public RegisterStack(ulong[] file, bool[] nats, int first)
+    {
+        if (file.Length < first + PhysicalRegisters || nats.Length < first + PhysicalRegisters)
+        {
+            throw new ArgumentException("the register file is smaller than the physical stacked registers");
+        }
+
+        _file = file;
+        _fileNats = nats;
+        _base = first;
+    }
+
+    /// <summary>A stack with its own 96 registers.</summary>
+    public RegisterStack()
+        : this(new ulong[PhysicalRegisters], new bool[PhysicalRegisters], 0)
+    {
+    }
 
     public int Bof { get; private set; }
 
@@ -34,17 +56,17 @@ public sealed class RegisterStack
     /// <summary>Starts an empty stack whose backing store begins at <paramref name="backingStore"/>.</summary>
     public void Reset(ulong backingStore)
     {
-        Array.Clear(_values);
-        Array.Clear(_nats);
+        Array.Clear(_file, _base, PhysicalRegisters);
+        Array.Clear(_fileNats, _base, PhysicalRegisters);
         Bof = 0;
         Dirty = 0;
         Bsp = BspStore = backingStore;
         Rnat = 0;
     }
 
-    public ref ulong Value(int physical) => ref _values[physical];
+    public ref ulong Value(int physical) => ref _file[_base + physical];
 
-    public ref bool Nat(int physical) => ref _nats[physical];
+    public ref bool Nat(int physical) => ref _fileNats[_base + physical];
 
     /// <summary>alloc: the current frame takes a new size; older registers spill if it would not fit.</summary>
     public void Allocate<TStore>(int size, TStore store)
@@ -52,6 +74,9 @@ public sealed class RegisterStack
     {
         SpillToFit(size, store);
     }
+
+    // Call, Return and Cover move bof: their callers set CFM next, which is also what re-points
+    // CpuState's logical-to-physical register map.
 
     /// <summary>br.call: the caller's locals become dirty; the callee's frame is the caller's outputs.</summary>
     public void Call(FrameMarker caller)
@@ -125,9 +150,9 @@ public sealed class RegisterStack
         where TStore : IBackingStore
     {
         int physical = Wrap(Bof - Dirty);
-        store.Write64(BspStore, _values[physical]);
+        store.Write64(BspStore, Value(physical));
         int bit = BackingStoreAddress.SlotOf(BspStore);
-        Rnat = _nats[physical] ? Rnat | (1UL << bit) : Rnat & ~(1UL << bit);
+        Rnat = Nat(physical) ? Rnat | (1UL << bit) : Rnat & ~(1UL << bit);
         BspStore += 8;
         FlushCollectionIfDue(store);
         Dirty--;
@@ -159,8 +184,8 @@ public sealed class RegisterStack
             }
 
             int physical = Wrap(Bof + k);
-            _values[physical] = store.Read64(BspStore);
-            _nats[physical] = ((Rnat >> BackingStoreAddress.SlotOf(BspStore)) & 1) != 0;
+            Value(physical) = store.Read64(BspStore);
+            Nat(physical) = ((Rnat >> BackingStoreAddress.SlotOf(BspStore)) & 1) != 0;
         }
     }
 
@@ -168,14 +193,14 @@ public sealed class RegisterStack
 
     internal void CopyTo(ulong[] values, bool[] nats)
     {
-        _values.CopyTo(values, 0);
-        _nats.CopyTo(nats, 0);
+        Array.Copy(_file, _base, values, 0, PhysicalRegisters);
+        Array.Copy(_fileNats, _base, nats, 0, PhysicalRegisters);
     }
 
     internal void Restore(ulong[] values, bool[] nats, int bof, int dirty, ulong bsp, ulong bspStore, ulong rnat)
     {
-        values.CopyTo(_values, 0);
-        nats.CopyTo(_nats, 0);
+        Array.Copy(values, 0, _file, _base, PhysicalRegisters);
+        Array.Copy(nats, 0, _fileNats, _base, PhysicalRegisters);
         Bof = bof;
         Dirty = dirty;
         Bsp = bsp;
