@@ -189,7 +189,9 @@ public sealed class RegisterStack
         }
     }
 
-    private static int Wrap(int index) => ((index % PhysicalRegisters) + PhysicalRegisters) % PhysicalRegisters;
+    // Every caller's index is within one lap of the ring (-96 .. 191).
+    private static int Wrap(int index) =>
+        index < 0 ? index + PhysicalRegisters : index >= PhysicalRegisters ? index - PhysicalRegisters : index;
 
     internal void CopyTo(ulong[] values, bool[] nats)
     {

@@ -56,7 +56,13 @@ public sealed unsafe class Vcpu
         {
             if (Trace is null)
             {
-                RunBundles(limit);
+                // In slices, so the loop method is called often enough for the JIT's call counting
+                // to recompile it fully optimized with profile data (a loop entered once only ever
+                // runs its on-stack-replacement version).
+                while (!_stop && Instructions < limit)
+                {
+                    RunBundles(Math.Min(limit, Instructions + SliceInstructions));
+                }
             }
             else
             {
@@ -65,15 +71,32 @@ public sealed unsafe class Vcpu
         }
         catch (GuestFaultException e)
         {
+            UncountUnexecutedSlots();
             return new GuestFault(e.Kind, e.Signal, Cpu.Ip, Cpu.Slot, e.Message);
         }
         catch (MemoryFaultException e)
         {
+            UncountUnexecutedSlots();
             return new GuestFault(FaultKind.Segmentation, FaultKindExtensions.SigSegv, Cpu.Ip, Cpu.Slot,
                 $"{e.Access.ToString().ToLowerInvariant()} at 0x{e.Address:x} ({e.Kind})");
         }
 
         return null;
+    }
+
+    private const long SliceInstructions = 1 << 20;
+
+    // While a bundle runs in RunBundles: the slot it was counted up to (0 otherwise).
+    private int _bundleEnd;
+
+    // A fault in the middle of a bundle: the slots after the faulting one did not execute.
+    private void UncountUnexecutedSlots()
+    {
+        if (_bundleEnd > 0)
+        {
+            Instructions -= _bundleEnd - Cpu.Slot - 1;
+            _bundleEnd = 0;
+        }
     }
 
     // The hot loop: a bundle at a time from its page's decoded slots. Cpu.Ip stays on the bundle
@@ -107,30 +130,30 @@ public sealed unsafe class Vcpu
                 end = cpu.Slot + (int)(limit - Instructions);
             }
 
+            // The bundle's slots are counted up front and the count corrected if it ends early
+            // (a taken branch, a stop, or a fault: Run's handler uses _bundleEnd).
             int first = bundle * 3;
             var decoded = page.Slots;
+            Instructions += end - cpu.Slot;
+            _bundleEnd = end;
             for (int slot = cpu.Slot; slot < end; slot++)
             {
                 cpu.Slot = slot;
                 ref readonly var inst = ref decoded[first + slot];
-                Instructions++;
                 int qp = inst.Qp;
                 if (qp == 0 || cpu.GetPr(qp) || runsWhenFalse[inst.Op])
                 {
                     handlers[inst.Op](this, inst);
-                    if (Branched)
+                    if (Branched | _stop)
                     {
-                        break;
-                    }
-
-                    if (_stop)
-                    {
+                        Instructions -= end - slot - 1;
                         end = slot + 1;
                         break;
                     }
                 }
             }
 
+            _bundleEnd = 0;
             if (Branched)
             {
                 Branched = false;
