@@ -57,9 +57,10 @@ public sealed class CpuState
             _rotatingGr = value.Rotating;
             // Reduced here so the accessors never wrap more than once, even for a CFM restored from a
             // guest-written ar.pfs with out-of-range rename bases.
-            _renameGr = _rotatingGr == 0 ? 0 : value.RenameGr % _rotatingGr;
-            _renameFr = value.RenameFr % 96;
-            _renamePr = value.RenamePr % 48;
+            int renameGr = value.RenameGr, renameFr = value.RenameFr, renamePr = value.RenamePr;
+            _renameGr = renameGr < _rotatingGr ? renameGr : _rotatingGr == 0 ? 0 : renameGr % _rotatingGr;
+            _renameFr = renameFr < 96 ? renameFr : renameFr % 96;
+            _renamePr = renamePr < 48 ? renamePr : renamePr % 48;
             RefreshRegisterMap();
         }
     }
