@@ -202,4 +202,10 @@ public sealed class CpuState
     internal Span<bool> StaticNats => _fileNats.AsSpan(0, StaticRegisters);
 
     internal FloatRegister[] PhysicalFloats => _fr;
+
+    /// <summary>Where general register r of the current frame lives in the register file (an ALAT tag).</summary>
+    internal int GrIndex(int r) => _map[r];
+
+    /// <summary>The physical floating-point register behind f, rotation applied (an ALAT tag).</summary>
+    internal int FrIndex(int f) => PhysicalFloat(f);
 }

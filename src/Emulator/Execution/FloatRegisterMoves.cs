@@ -141,6 +141,7 @@ internal static unsafe class FloatRegisterMoves
         }
 
         Write(v, address, info.Relation, value);
+        v.NoteStore(address, info.Size);
         MemoryOperands.PostIncrement(v, i, info.Form);
     }
 

@@ -6,13 +6,15 @@ namespace Ivm.Emulator.Execution;
 /// <summary>
 /// Integer loads and stores (SDM vol. 3 M1-M5): ld1/2/4/8 and st1/2/4/8 with their register and
 /// immediate post-increment forms, ld8.fill/st8.spill with ar.unat, and control-speculative loads,
-/// which defer a fault by writing NaT instead. Advanced and check loads behave as an ALAT that never
-/// hits — every check load reloads — which the architecture allows and which gives the same results
-/// in a single-threaded program. Hints and ordering completers (.acq, .rel, .nta …) need no action here.
+/// which defer a fault by writing NaT instead; advanced loads (.a, .sa) record themselves in the
+/// <see cref="Alat"/> and check loads (.c.clr, .c.nc) reload only when their entry is gone. Every
+/// store removes the ALAT entries it overlaps. Hints and ordering completers (.acq, .rel, .nta …)
+/// need no action here.
 /// </summary>
 internal static unsafe class IntegerMemory
 {
-    private const byte Plain = 0, Speculative = 1, Fill = 2, Spill = 3;
+    private const byte Plain = 0, Speculative = 1, Fill = 2, Spill = 3, Advanced = 4, SpeculativeAdvanced = 5,
+        CheckClear = 6, CheckNoClear = 7;
 
     public static void Register(SemanticsBuilder b)
     {
@@ -28,7 +30,9 @@ internal static unsafe class IntegerMemory
     private static OpInfo Info(Encoding r)
     {
         string[] parts = r.Mnemonic.Split('.');
-        byte kind = parts.Contains("fill") ? Fill : parts.Contains("spill") ? Spill : parts.Contains("s") || parts.Contains("sa") ? Speculative : Plain;
+        byte kind = parts.Contains("fill") ? Fill : parts.Contains("spill") ? Spill : parts.Contains("sa") ? SpeculativeAdvanced
+            : parts.Contains("s") ? Speculative : parts.Contains("a") ? Advanced : parts.Contains("c") ? (parts.Contains("nc") ? CheckNoClear : CheckClear)
+            : Plain;
         byte form = r.Operands.Length == 3 ? (r.Operands[2] == OperandKind.R2 && r.Mnemonic.StartsWith("ld", StringComparison.Ordinal) ? MemoryOperands.RegisterUpdate : MemoryOperands.ImmediateUpdate)
             : MemoryOperands.NoUpdate;
         return new OpInfo((byte)(r.Mnemonic[2] - '0'), 0, kind, form);
@@ -40,10 +44,24 @@ internal static unsafe class IntegerMemory
         var cpu = v.Cpu;
         ulong address = Registers.Read(v, i.R3);
         bool addressNat = cpu.GetNat(i.R3);
-        if (info.Kind == Speculative && (addressNat || !v.Memory.IsMapped(address) || address % info.Size != 0))
+        byte kind = info.Kind;
+        if (kind is Speculative or SpeculativeAdvanced && (addressNat || !v.Memory.IsMapped(address) || address % info.Size != 0))
         {
-            // A speculative load defers its fault: the target becomes NaT (value 0).
+            // A speculative load defers its fault: the target becomes NaT (value 0) and, for ld.sa,
+            // has no ALAT entry, so its check reloads non-speculatively.
             Registers.Write(v, i.R1, 0, nat: true);
+            if (kind == SpeculativeAdvanced)
+            {
+                v.Alat.Remove(cpu.GrIndex(i.R1));
+            }
+        }
+        else if (kind is CheckClear or CheckNoClear && v.Alat.Contains(cpu.GrIndex(i.R1)))
+        {
+            // The advanced load's value is still good: no load, no register write.
+            if (kind == CheckClear)
+            {
+                v.Alat.Remove(cpu.GrIndex(i.R1));
+            }
         }
         else
         {
@@ -54,8 +72,13 @@ internal static unsafe class IntegerMemory
 
             MemoryOperands.CheckAligned(address, info.Size);
             ulong value = SizedAccess.Load(v.Memory, address, info.Size);
-            bool nat = info.Kind == Fill && ((cpu.Ar[CpuState.ArUnat] >> UnatBit(address)) & 1) != 0;
+            bool nat = kind == Fill && ((cpu.Ar[CpuState.ArUnat] >> UnatBit(address)) & 1) != 0;
             Registers.Write(v, i.R1, value, nat);
+            if (kind is Advanced or SpeculativeAdvanced or CheckNoClear)
+            {
+                // ld.c.nc that missed allocates a fresh entry, as an advanced load does.
+                v.Alat.Allocate(cpu.GrIndex(i.R1), address, info.Size);
+            }
         }
 
         MemoryOperands.PostIncrement(v, i, info.Form);
@@ -81,7 +104,7 @@ internal static unsafe class IntegerMemory
         }
 
         SizedAccess.Store(v.Memory, address, info.Size, value);
-
+        v.NoteStore(address, info.Size);
         MemoryOperands.PostIncrement(v, i, info.Form);
     }
 

@@ -33,6 +33,7 @@ internal static unsafe class Semaphores
             SizedAccess.Store(v.Memory, address, size, Source(v, i));
         }
 
+        v.NoteStore(address, size);
         Registers.Write(v, i.R1, value);
     }
 
@@ -49,6 +50,7 @@ internal static unsafe class Semaphores
             v.Memory.Write64(address ^ 8, v.Cpu.Ar[CpuState.ArCsd]);
         }
 
+        v.NoteStore(address & ~15UL, 16);
         Registers.Write(v, i.R1, value);
     }
 
@@ -58,6 +60,7 @@ internal static unsafe class Semaphores
         ulong address = Address(v, i, size);
         ulong value = SizedAccess.Load(v.Memory, address, size);
         SizedAccess.Store(v.Memory, address, size, Source(v, i));
+        v.NoteStore(address, size);
         Registers.Write(v, i.R1, value);
     }
 
@@ -67,6 +70,7 @@ internal static unsafe class Semaphores
         ulong address = Address(v, i, size);
         ulong value = SizedAccess.Load(v.Memory, address, size);
         SizedAccess.Store(v.Memory, address, size, value + (ulong)i.Immediate);
+        v.NoteStore(address, size);
         Registers.Write(v, i.R1, value);
     }
 
@@ -82,6 +86,7 @@ internal static unsafe class Semaphores
     {
         ulong address = Address(v, i, 16);
         v.Memory.Write128(address, new UInt128(v.Cpu.Ar[CpuState.ArCsd], Source(v, i)));
+        v.NoteStore(address, 16);
     }
 
     private static ulong Address(Vcpu v, in DecodedInst i, int size)

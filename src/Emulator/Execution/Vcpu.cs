@@ -36,6 +36,18 @@ public sealed unsafe class Vcpu
     /// <summary>When set, called before each instruction with its bundle address, slot and decoded form.</summary>
     public Action<ulong, int, DecodedInst>? Trace { get; set; }
 
+    /// <summary>The advanced load address table of data speculation.</summary>
+    internal Alat Alat { get; } = new();
+
+    /// <summary>Every store calls this: the ALAT forgets advanced loads of the bytes it overwrites.</summary>
+    internal void NoteStore(ulong address, int size)
+    {
+        if (!Alat.IsEmpty)
+        {
+            Alat.Store(address, size);
+        }
+    }
+
     /// <summary>Set by a handler that branches: the bundle address to continue at.</summary>
     internal ulong BranchTarget;
 
