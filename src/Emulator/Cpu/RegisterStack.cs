@@ -124,6 +124,48 @@ public sealed class RegisterStack
         }
     }
 
+    /// <summary>
+    /// loadrs: afterwards the dirty registers are exactly those saved in the <paramref name="bytes"/>
+    /// below BSP. Dirty registers older than that are dropped without being written (the kernel's
+    /// exit path discards its own frames this way); registers in that range not yet in the physical
+    /// stack are filled from the backing store, oldest last. False when the range holds more registers
+    /// than the physical stack (the architecture leaves that undefined; we refuse it).
+    /// </summary>
+    public bool TryLoad<TStore>(int bytes, TStore store)
+        where TStore : IBackingStore
+    {
+        ulong target = Bsp - (ulong)bytes;
+        int wanted = BackingStoreAddress.RegistersBetween(target, Bsp);
+        if (wanted > PhysicalRegisters)
+        {
+            return false;
+        }
+
+        if (wanted <= Dirty)
+        {
+            Dirty = wanted;
+            BspStore = target;
+            return true;
+        }
+
+        while (Dirty < wanted)
+        {
+            BspStore -= 8;
+            if (BackingStoreAddress.IsCollection(BspStore))
+            {
+                Rnat = store.Read64(BspStore);
+                BspStore -= 8;
+            }
+
+            int physical = Wrap(Bof - Dirty - 1);
+            Value(physical) = store.Read64(BspStore);
+            Nat(physical) = ((Rnat >> BackingStoreAddress.SlotOf(BspStore)) & 1) != 0;
+            Dirty++;
+        }
+
+        return true;
+    }
+
     /// <summary>A write to ar.bspstore (allowed only with no dirty registers): the stack restarts there.</summary>
     public bool TrySetBspStore(ulong address)
     {

@@ -16,6 +16,14 @@ internal static unsafe class Branches
             &Branch, TargetForm);
         b.Bind(r => IsBranch(r, "br.call") || IsBranch(r, "brl.call"), &Call, TargetForm);
         b.Bind(r => IsBranch(r, "br.ret"), &Return, TargetForm);
+
+        // brp only predicts; epc raises privilege only on a promote page (Linux's gateway page),
+        // and no page a user program runs from is one, so neither changes architectural state.
+        b.Bind(r => r.Mnemonic.StartsWith("brp", StringComparison.Ordinal) || r.Mnemonic == "epc", &NoEffect);
+    }
+
+    private static void NoEffect(Vcpu v, in DecodedInst i)
+    {
     }
 
     // "br.cond.sptk.few", "br.few.clr", "brl.call.dpnt.many": the branch type is the part before the hints.

@@ -4,8 +4,8 @@ using Ivm.Emulator.Isa;
 namespace Ivm.Emulator.Execution;
 
 /// <summary>
-/// alloc, flushrs, cover, clrrrb (SDM vol. 3 M34, M25, B8): frames of the register stack engine and
-/// the rename bases of rotation.
+/// alloc, flushrs, loadrs, cover, clrrrb (SDM vol. 3 M34, M25, B8): frames of the register stack
+/// engine and the rename bases of rotation.
 /// </summary>
 internal static unsafe class RegisterStackInstructions
 {
@@ -13,6 +13,7 @@ internal static unsafe class RegisterStackInstructions
     {
         b.Bind(r => r.Mnemonic == "alloc", &Allocate);
         b.Bind(r => r.Mnemonic == "flushrs", &Flush);
+        b.Bind(r => r.Mnemonic == "loadrs", &Load);
         b.Bind(r => r.Mnemonic == "cover", &Cover);
         b.Bind(r => r.Mnemonic == "clrrrb", &ClearRenameBases);
         b.Bind(r => r.Mnemonic == "clrrrb.pr", &ClearPredicateRenameBase);
@@ -42,6 +43,26 @@ internal static unsafe class RegisterStackInstructions
     }
 
     private static void Flush(Vcpu v, in DecodedInst i) => v.Cpu.Stack.Flush(v.Memory);
+
+    // loadrs takes its byte count from ar.rsc.loadrs (bits 29:16); it needs an empty current frame
+    // and the RSE in enforced-lazy mode (ar.rsc.mode 0), else illegal operation.
+    private static void Load(Vcpu v, in DecodedInst i)
+    {
+        var cpu = v.Cpu;
+        ulong rsc = cpu.Ar[CpuState.ArRsc];
+        if (cpu.Cfm.Size != 0 || (rsc & 3) != 0)
+        {
+            throw new GuestFaultException(FaultKind.IllegalOperation, $"loadrs with sof {cpu.Cfm.Size} and ar.rsc.mode {rsc & 3} (needs 0 and 0)");
+        }
+
+        int bytes = (int)(rsc >> 16) & 0x3fff;
+        if (!cpu.Stack.TryLoad(bytes, v.Memory))
+        {
+            throw new GuestFaultException(FaultKind.IllegalOperation, $"loadrs of {bytes} bytes: more registers than the 96 physical ones");
+        }
+
+        cpu.RefreshRegisterMap();
+    }
 
     private static void ClearRenameBases(Vcpu v, in DecodedInst i) => v.Cpu.Cfm = v.Cpu.Cfm.WithRenaming(0, 0, 0);
 

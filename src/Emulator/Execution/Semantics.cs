@@ -20,6 +20,9 @@ internal static unsafe class Semantics
     /// <summary>How many table rows have a handler.</summary>
     public static int Implemented => s_table.BoundCount;
 
+    /// <summary>Whether operation <paramref name="op"/> has a handler (false: it faults as not implemented).</summary>
+    public static bool IsImplemented(int op) => s_table.IsBound(op);
+
     private static SemanticsBuilder Build()
     {
         var b = new SemanticsBuilder(InstructionTable.Encodings.Count, &NotImplemented);

@@ -74,4 +74,6 @@ internal sealed unsafe class SemanticsBuilder
         Bind(row => Array.IndexOf(mnemonics, row.Mnemonic) >= 0, handler);
 
     public int BoundCount => _bound.Count(b => b);
+
+    public bool IsBound(int op) => _bound[op];
 }
