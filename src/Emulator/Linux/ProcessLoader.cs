@@ -9,7 +9,8 @@ namespace Ivm.Emulator.Linux;
 /// <summary>
 /// Starts a static IA-64 Linux executable as the kernel's execve does: PT_LOAD segments mapped with
 /// their permissions, a memory stack holding argc, argv, envp and the auxiliary vector, a register
-/// backing store, and the registers the ABI specifies at the entry point.
+/// backing store, the initial thread's TLS block when there is a PT_TLS segment (r13 addresses it),
+/// and the registers the ABI specifies at the entry point.
 /// </summary>
 public static class ProcessLoader
 {
@@ -43,6 +44,7 @@ public static class ProcessLoader
 
         // The kernel leaves a 16-byte scratch area below argc (the ABI's caller scratch space).
         cpu.SetGr(12, argc - 16);
+        cpu.SetGr(13, InitialThreadStorage.Create(memory, elf));
         ulong programBreak = (imageEnd + GuestMemory.PageSize - 1) & ~(ulong)(GuestMemory.PageSize - 1);
         return new LinuxProcess(memory, cpu, programBreak, streams);
     }

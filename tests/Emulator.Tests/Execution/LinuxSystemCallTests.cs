@@ -28,6 +28,16 @@ public sealed class LinuxSystemCallTests
     }
 
     [Fact]
+    public void ThreadLocalStorageIsSetUpFromPtTls()
+    {
+        var test = TestProcess.Start(Path.Combine(Paths.TestPrograms, "linux", "tls"));
+        test.Process.Run(1_000_000);
+        Assert.True(test.Process.ShellStatus == 0, $"{test.Output}\n{test.Errors}");
+        Assert.DoesNotContain("not ok", test.Output, StringComparison.Ordinal);
+        Assert.Equal(6, test.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
     public void UnknownSystemCallWarnsOnceAndReturnsEnosys()
     {
         string program = Path.Combine(Paths.TestPrograms, "linux", "unknown_call");
