@@ -89,7 +89,7 @@ internal static unsafe class Multimedia
     // (.h passes the high halves down).
     private static ulong Unpack(ulong x, ulong y, int bits)
     {
-        ulong mask = bits == 64 ? ulong.MaxValue : (1UL << bits) - 1, result = 0;
+        ulong mask = (1UL << bits) - 1, result = 0;
         for (int k = 0; 2 * k * bits < 64; k++)
         {
             result |= ((y >> (k * bits)) & mask) << (2 * k * bits);
