@@ -31,6 +31,10 @@ internal static unsafe class Semantics
         IntegerAlu.Register(b);
         ShiftsAndBitFields.Register(b);
         ParallelArithmetic.Register(b);
+        Multimedia.Register(b);
+        ParallelMultiply.Register(b);
+        ParallelShifts.Register(b);
+        TestFeature.Register(b);
         Compares.Register(b);
         Branches.Register(b);
         LoopBranches.Register(b);
