@@ -77,6 +77,12 @@ public sealed class CpuState
 
     public ulong[] Br { get; } = new ulong[8];
 
+    /// <summary>PSR's user mask, bits 5:0 (be, up, ac, mfl, mfh; bit 0 reserved).</summary>
+    public ulong UserMask { get; set; }
+
+    /// <summary>The eight data access hint registers (mov dahr); hints only, but readable.</summary>
+    public ushort[] Dahr { get; } = new ushort[8];
+
     public ulong[] Ar { get; } = new ulong[128];
 
     public RegisterStack Stack { get; }

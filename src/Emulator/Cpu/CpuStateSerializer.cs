@@ -8,7 +8,7 @@ namespace Ivm.Emulator.Cpu;
 /// </summary>
 public static class CpuStateSerializer
 {
-    private static readonly byte[] s_magic = "IVMCPU\0\u0002"u8.ToArray();
+    private static readonly byte[] s_magic = "IVMCPU\0\u0003"u8.ToArray();
 
     public static void Save(CpuState cpu, Stream stream)
     {
@@ -44,6 +44,11 @@ public static class CpuStateSerializer
         w.Write(cpu.Stack.Bsp);
         w.Write(cpu.Stack.BspStore);
         w.Write(cpu.Stack.Rnat);
+        w.Write(cpu.UserMask);
+        foreach (ushort hint in cpu.Dahr)
+        {
+            w.Write(hint);
+        }
     }
 
     public static CpuState Restore(Stream stream)
@@ -92,6 +97,12 @@ public static class CpuStateSerializer
 
             cpu.Stack.Restore(values, nats, bof, dirty, bsp, bspStore, rnat);
             cpu.RefreshRegisterMap();
+            cpu.UserMask = r.ReadUInt64() & 0x3f;
+            for (int i = 0; i < cpu.Dahr.Length; i++)
+            {
+                cpu.Dahr[i] = r.ReadUInt16();
+            }
+
             return cpu;
         }
         catch (EndOfStreamException)

@@ -45,6 +45,9 @@ internal static unsafe class Semantics
         Speculation.Register(b);
         FloatRegisterMoves.Register(b);
         FloatArithmeticInstructions.Register(b);
+        UserMask.Register(b);
+        ProcessorIdentification.Register(b);
+        Probes.Register(b);
         PrivilegedInstructions.Register(b);
 
         // Unpredicated instructions ignore their qp field: the run loop treats them like the
