@@ -18,8 +18,52 @@ internal static unsafe class IntegerMemory
 
     public static void Register(SemanticsBuilder b)
     {
-        b.Bind(r => r.Type == InstructionType.M && IsAccess(r, "ld"), &Load, Info);
-        b.Bind(r => r.Type == InstructionType.M && IsAccess(r, "st"), &Store, Info);
+        // The common plain forms get a handler specialised for their size and base update (the
+        // JIT compiles one body per pair); speculative, advanced, check, fill and spill forms share
+        // the general handlers.
+        BindPlain<Size1>(b);
+        BindPlain<Size2>(b);
+        BindPlain<Size4>(b);
+        BindPlain<Size8>(b);
+        b.Bind(r => r.Type == InstructionType.M && IsAccess(r, "ld") && !IsPlain(r), &Load, Info);
+        b.Bind(r => r.Type == InstructionType.M && IsAccess(r, "st") && !IsPlain(r), &Store, Info);
+    }
+
+    private static void BindPlain<TSize>(SemanticsBuilder b)
+        where TSize : struct, IAccessSize
+    {
+        bool Plain(Encoding r, string prefix, byte form) =>
+            r.Type == InstructionType.M && IsAccess(r, prefix) && IsPlain(r) && Info(r).Size == TSize.Bytes && Info(r).Form == form;
+
+        b.Bind(r => Plain(r, "ld", MemoryOperands.NoUpdate), &PlainLoad<TSize, NoBaseUpdate>, Info);
+        b.Bind(r => Plain(r, "ld", MemoryOperands.RegisterUpdate), &PlainLoad<TSize, RegisterBaseUpdate>, Info);
+        b.Bind(r => Plain(r, "ld", MemoryOperands.ImmediateUpdate), &PlainLoad<TSize, ImmediateBaseUpdate>, Info);
+        b.Bind(r => Plain(r, "st", MemoryOperands.NoUpdate), &PlainStore<TSize, NoBaseUpdate>, Info);
+        b.Bind(r => Plain(r, "st", MemoryOperands.ImmediateUpdate), &PlainStore<TSize, ImmediateBaseUpdate>, Info);
+    }
+
+    private static bool IsPlain(Encoding r) => Info(r).Kind == Plain;
+
+    private static void PlainLoad<TSize, TUpdate>(Vcpu v, in DecodedInst i)
+        where TSize : struct, IAccessSize
+        where TUpdate : struct, IBaseUpdate
+    {
+        ulong address = Registers.ReadNotNat(v, i.R3);
+        MemoryOperands.CheckAligned(address, TSize.Bytes);
+        Registers.Write(v, i.R1, TSize.Load(v.Memory, address));
+        TUpdate.Apply(v, i);
+    }
+
+    private static void PlainStore<TSize, TUpdate>(Vcpu v, in DecodedInst i)
+        where TSize : struct, IAccessSize
+        where TUpdate : struct, IBaseUpdate
+    {
+        ulong address = Registers.ReadNotNat(v, i.R3);
+        ulong value = Registers.ReadNotNat(v, i.R2);
+        MemoryOperands.CheckAligned(address, TSize.Bytes);
+        TSize.Store(v.Memory, address, value);
+        v.NoteStore(address, TSize.Bytes);
+        TUpdate.Apply(v, i);
     }
 
     // ld1..ld8 and st1..st8 (ld16/st16, semaphores and FP forms belong to other groups).

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Ivm.Emulator.Isa;
 
 namespace Ivm.Emulator.Execution;
@@ -10,6 +12,7 @@ internal static class MemoryOperands
 {
     public const byte NoUpdate = 0, RegisterUpdate = 1, ImmediateUpdate = 2;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void PostIncrement(Vcpu v, in DecodedInst i, byte form)
     {
         var cpu = v.Cpu;
@@ -23,11 +26,40 @@ internal static class MemoryOperands
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void CheckAligned(ulong address, int size)
     {
         if ((address & (ulong)(size - 1)) != 0)
         {
-            throw new GuestFaultException(FaultKind.UnalignedReference, $"{size}-byte access at 0x{address:x}");
+            ThrowUnaligned(address, size);
         }
     }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowUnaligned(ulong address, int size) =>
+        throw new GuestFaultException(FaultKind.UnalignedReference, $"{size}-byte access at 0x{address:x}");
+}
+
+/// <summary>A post-increment form as a type: handlers generic over it carry no test for the form.</summary>
+internal interface IBaseUpdate
+{
+    static abstract void Apply(Vcpu v, in DecodedInst i);
+}
+
+internal readonly struct NoBaseUpdate : IBaseUpdate
+{
+    public static void Apply(Vcpu v, in DecodedInst i)
+    {
+    }
+}
+
+internal readonly struct RegisterBaseUpdate : IBaseUpdate
+{
+    public static void Apply(Vcpu v, in DecodedInst i) => MemoryOperands.PostIncrement(v, i, MemoryOperands.RegisterUpdate);
+}
+
+internal readonly struct ImmediateBaseUpdate : IBaseUpdate
+{
+    public static void Apply(Vcpu v, in DecodedInst i) => MemoryOperands.PostIncrement(v, i, MemoryOperands.ImmediateUpdate);
 }

@@ -24,3 +24,49 @@ internal static class SizedAccess
         }
     }
 }
+
+/// <summary>One access size as a type, so a handler generic over it is compiled once per size.</summary>
+internal interface IAccessSize
+{
+    static abstract int Bytes { get; }
+
+    static abstract ulong Load(GuestMemory memory, ulong address);
+
+    static abstract void Store(GuestMemory memory, ulong address, ulong value);
+}
+
+internal readonly struct Size1 : IAccessSize
+{
+    public static int Bytes => 1;
+
+    public static ulong Load(GuestMemory memory, ulong address) => memory.Read8(address);
+
+    public static void Store(GuestMemory memory, ulong address, ulong value) => memory.Write8(address, (byte)value);
+}
+
+internal readonly struct Size2 : IAccessSize
+{
+    public static int Bytes => 2;
+
+    public static ulong Load(GuestMemory memory, ulong address) => memory.Read16(address);
+
+    public static void Store(GuestMemory memory, ulong address, ulong value) => memory.Write16(address, (ushort)value);
+}
+
+internal readonly struct Size4 : IAccessSize
+{
+    public static int Bytes => 4;
+
+    public static ulong Load(GuestMemory memory, ulong address) => memory.Read32(address);
+
+    public static void Store(GuestMemory memory, ulong address, ulong value) => memory.Write32(address, (uint)value);
+}
+
+internal readonly struct Size8 : IAccessSize
+{
+    public static int Bytes => 8;
+
+    public static ulong Load(GuestMemory memory, ulong address) => memory.Read64(address);
+
+    public static void Store(GuestMemory memory, ulong address, ulong value) => memory.Write64(address, value);
+}
