@@ -19,12 +19,9 @@ internal static unsafe class Branches
 
         // brp only predicts; epc raises privilege only on a promote page (Linux's gateway page),
         // and no page a user program runs from is one, so neither changes architectural state.
-        b.Bind(r => r.Mnemonic.StartsWith("brp", StringComparison.Ordinal) || r.Mnemonic == "epc", &NoEffect);
+        b.BindNoEffect(r => r.Mnemonic.StartsWith("brp", StringComparison.Ordinal) || r.Mnemonic == "epc");
     }
 
-    private static void NoEffect(Vcpu v, in DecodedInst i)
-    {
-    }
 
     // "br.cond.sptk.few", "br.few.clr", "brl.call.dpnt.many": the branch type is the part before the hints.
     private static bool IsBranch(Encoding r, string type)

@@ -9,7 +9,7 @@ namespace Ivm.Emulator.Execution;
 /// self-modifying code and code loaded at run time are seen while ordinary execution never decodes
 /// twice. Checking that a decoded page is still current costs two compares, not a lookup.
 /// </summary>
-internal sealed class CodeCache(GuestMemory memory)
+internal sealed unsafe class CodeCache(GuestMemory memory)
 {
     public const int BundlesPerPage = GuestMemory.PageSize / Bundle.Size;
 
@@ -23,6 +23,13 @@ internal sealed class CodeCache(GuestMemory memory)
         public uint Generation;
         public GuestPage? Source;
         public readonly DecodedInst[] Slots = new DecodedInst[BundlesPerPage * 3];
+
+        /// <summary>Per slot, its handler, or null when it has no effect (nop and friends).</summary>
+        public readonly delegate*<Vcpu, in DecodedInst, void>[] Handlers = new delegate*<Vcpu, in DecodedInst, void>[BundlesPerPage * 3];
+
+        /// <summary>Per slot, the predicate that must be true for it to run, or 0 when it always runs
+        /// (p0, or an operation such as cmp.unc that acts on a false predicate too).</summary>
+        public readonly byte[] Guards = new byte[BundlesPerPage * 3];
 
         /// <summary>Per bundle, how many instructions it holds: 3, 2 for MLX (L+X is one), 0 for a reserved template.</summary>
         public readonly byte[] SlotCounts = new byte[BundlesPerPage];
@@ -56,11 +63,22 @@ internal sealed class CodeCache(GuestMemory memory)
         page.Source = source;
         var bytes = memory.CodePage(pageAddress);
         Span<DecodedInst> three = stackalloc DecodedInst[3];
+        var handlers = Semantics.Handlers;
+        var runsWhenFalse = Semantics.RunsWhenPredicateFalse;
+        var noEffect = Semantics.HasNoEffect;
         for (int b = 0; b < BundlesPerPage; b++)
         {
             var bundle = Bundle.Read(bytes.Slice(b * Bundle.Size, Bundle.Size));
             InstructionDecoder.DecodeBundle(bundle, three);
             three.CopyTo(page.Slots.AsSpan(b * 3, 3));
+            for (int s = 0; s < 3; s++)
+            {
+                int op = three[s].Op, qp = three[s].Qp;
+                var handler = handlers[op];
+                page.Handlers[b * 3 + s] = noEffect[op] ? null : handler;
+                page.Guards[b * 3 + s] = (byte)(qp != 0 && !runsWhenFalse[op] ? qp : 0);
+            }
+
             var template = Template.All[bundle.TemplateIndex];
             page.Templates[b] = (byte)bundle.TemplateIndex;
             page.SlotCounts[b] = (byte)(template.IsReserved ? 0 : template.IsLongImmediate ? 2 : 3);

@@ -17,6 +17,9 @@ internal static unsafe class Semantics
 
     public static bool[] RunsWhenPredicateFalse => s_table.RunsWhenPredicateFalse;
 
+    /// <summary>Operations whose handler does nothing: the run loop does not call them.</summary>
+    public static bool[] HasNoEffect => s_table.NoEffect;
+
     /// <summary>How many table rows have a handler.</summary>
     public static int Implemented => s_table.BoundCount;
 
@@ -58,6 +61,14 @@ internal static unsafe class Semantics
         }
 
         return b;
+    }
+
+    /// <summary>
+    /// The handler of every operation with no architectural effect here (nop, hint, brp, fences,
+    /// prefetches without update). The decoded-code cache recognises it and skips the call.
+    /// </summary>
+    internal static void NoEffect(Vcpu v, in DecodedInst i)
+    {
     }
 
     private static void Illegal(Vcpu v, in DecodedInst i) =>

@@ -13,6 +13,7 @@ internal sealed unsafe class SemanticsBuilder
     private readonly OpInfo[] _info;
     private readonly bool[] _bound;
     private readonly bool[] _runsWhenFalse;
+    private readonly bool[] _noEffect;
 
     public SemanticsBuilder(int operations, delegate*<Vcpu, in DecodedInst, void> unbound)
     {
@@ -20,6 +21,7 @@ internal sealed unsafe class SemanticsBuilder
         _info = new OpInfo[operations];
         _bound = new bool[operations];
         _runsWhenFalse = new bool[operations];
+        _noEffect = new bool[operations];
         for (int i = 0; i < operations; i++)
         {
             _handlers[i] = unbound;
@@ -64,6 +66,21 @@ internal sealed unsafe class SemanticsBuilder
         if (count == 0)
         {
             throw new InvalidOperationException("a handler binding matched no row of the instruction table");
+        }
+
+        return count;
+    }
+
+    /// <summary>Operations with no architectural effect (see <see cref="BindNoEffect"/>).</summary>
+    public bool[] NoEffect => _noEffect;
+
+    /// <summary>Binds rows whose operation has no effect; the decoded-code cache skips calling them.</summary>
+    public int BindNoEffect(Func<Encoding, bool> rows)
+    {
+        int count = Bind(rows, &Semantics.NoEffect);
+        foreach (var row in InstructionTable.Encodings)
+        {
+            _noEffect[row.Op] |= row.Op != 0 && rows(row);
         }
 
         return count;

@@ -18,15 +18,10 @@ internal static unsafe class Speculation
         b.Bind(r => r.Mnemonic.StartsWith("chk.a.", StringComparison.Ordinal), &CheckAdvanced, AlatForm);
         b.Bind(r => r.Mnemonic == "invala", &InvalidateAll);
         b.Bind(r => r.Mnemonic == "invala.e", &InvalidateEntry, AlatForm);
-        b.Bind(r => r.Mnemonic is "mf" or "mf.a" or "srlz.d" or "srlz.i" or "sync.i" or "fwb" or "fc" or "fc.i",
-            &Nothing);
-        b.Bind(r => r.Mnemonic.StartsWith("lfetch", StringComparison.Ordinal) && r.Operands.Length != 2, &Nothing);
+        b.BindNoEffect(r => r.Mnemonic is "mf" or "mf.a" or "srlz.d" or "srlz.i" or "sync.i" or "fwb" or "fc" or "fc.i");
+        b.BindNoEffect(r => r.Mnemonic.StartsWith("lfetch", StringComparison.Ordinal) && r.Operands.Length != 2);
         b.Bind(r => r.Mnemonic.StartsWith("lfetch", StringComparison.Ordinal) && r.Operands.Length == 2, &PrefetchUpdate,
             r => new OpInfo(0, 0, 0, r.Operands[1] == OperandKind.R2 ? MemoryOperands.RegisterUpdate : MemoryOperands.ImmediateUpdate));
-    }
-
-    private static void Nothing(Vcpu v, in DecodedInst i)
-    {
     }
 
     private static void CheckGeneral(Vcpu v, in DecodedInst i)

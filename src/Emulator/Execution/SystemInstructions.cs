@@ -13,12 +13,8 @@ internal static unsafe class SystemInstructions
 
     public static void Register(SemanticsBuilder b)
     {
-        b.Bind(r => r.Mnemonic.StartsWith("nop.", StringComparison.Ordinal) || r.Mnemonic.StartsWith("hint.", StringComparison.Ordinal), &Nothing);
+        b.BindNoEffect(r => r.Mnemonic.StartsWith("nop.", StringComparison.Ordinal) || r.Mnemonic.StartsWith("hint.", StringComparison.Ordinal));
         b.Bind(r => r.Mnemonic.StartsWith("break.", StringComparison.Ordinal), &Break);
-    }
-
-    private static void Nothing(Vcpu v, in DecodedInst i)
-    {
     }
 
     private static void Break(Vcpu v, in DecodedInst i)

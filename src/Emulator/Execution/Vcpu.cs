@@ -116,8 +116,6 @@ public sealed unsafe class Vcpu
     // running slot, so a fault, a stop or a snapshot between any two instructions is exact.
     private void RunBundles(long limit)
     {
-        var handlers = Semantics.Handlers;
-        var runsWhenFalse = Semantics.RunsWhenPredicateFalse;
         var cpu = Cpu;
         var memory = Memory;
         var page = CodeCache.None;
@@ -146,16 +144,18 @@ public sealed unsafe class Vcpu
             // (a taken branch, a stop, or a fault: Run's handler uses _bundleEnd).
             int first = bundle * 3;
             var decoded = page.Slots;
+            var slotHandlers = page.Handlers;
+            var guards = page.Guards;
             Instructions += end - cpu.Slot;
             _bundleEnd = end;
             for (int slot = cpu.Slot; slot < end; slot++)
             {
-                cpu.Slot = slot;
-                ref readonly var inst = ref decoded[first + slot];
-                int qp = inst.Qp;
-                if (qp == 0 || cpu.GetPr(qp) || runsWhenFalse[inst.Op])
+                var handler = slotHandlers[first + slot];
+                int guard = guards[first + slot];
+                if (handler != null && (guard == 0 || cpu.GetPr(guard)))
                 {
-                    handlers[inst.Op](this, inst);
+                    cpu.Slot = slot;
+                    handler(this, decoded[first + slot]);
                     if (Branched | _stop)
                     {
                         Instructions -= end - slot - 1;
