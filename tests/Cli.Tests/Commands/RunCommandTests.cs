@@ -54,4 +54,44 @@ public sealed class RunCommandTests
         Assert.StartsWith("hpvm run: ", lines[0], StringComparison.Ordinal);
         Assert.Contains(expected, lines[0], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void DynamicExecutablesAreRefusedWithOneClearLine()
+    {
+        // A real dynamically linked (PIE) IA-64 executable, built with the same binutils the build uses.
+        string dir = Directory.CreateTempSubdirectory("ivm-dynamic-").FullName;
+        try
+        {
+            string source = Path.Combine(dir, "dynamic.s"), obj = Path.Combine(dir, "dynamic.o"), exe = Path.Combine(dir, "dynamic");
+            File.WriteAllText(source, "\t.text\n\t.global _start\n_start:\n\tmov r15 = 1025\n\tbreak.i 0x100000\n");
+            Tool("ia64-linux-gnu-as", "-o", obj, source);
+            Tool("ia64-linux-gnu-ld", "-pie", "-e", "_start", "--dynamic-linker", "/lib/ld-linux-ia64.so.2", "-o", exe, obj);
+
+            var (code, stdout, stderr) = HpvmProcess.Run("run", exe);
+            Assert.Equal(1, code);
+            Assert.Equal("", stdout);
+            string[] lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            Assert.Single(lines);
+            Assert.Contains("is a dynamically linked executable", lines[0], StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    private static void Tool(string name, params string[] arguments)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo(name) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        string errors = process.StandardError.ReadToEnd();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{name} failed: {errors}");
+    }
 }
