@@ -24,15 +24,12 @@ _start:
 	;;
 	mov	ar.lc = r34
 	setf.d	f7 = r36
+	mov	f6 = f0
 	;;
 .Linit:
-	setf.sig f6 = r35
-	;;
-	fcvt.xf	f6 = f6
-	;;
 	stfd	[r32] = f6, 8
 	stfd	[r33] = f7, 8
-	adds	r35 = 1, r35
+	fadd.d	f6 = f6, f1			// i + 1, exact for these small integers
 	br.cloop.sptk.few .Linit
 	;;
 	movl	r36 = 0x3eb0000000000000	// 2^-20
