@@ -1,24 +1,23 @@
-using System.Numerics;
-
 namespace Ivm.Emulator.FloatingPoint;
 
 /// <summary>
-/// The single IEEE rounding of an exact value magnitude × 2^scale into a register result. Kept
+/// The single IEEE rounding of an exact value magnitude × 2^scale into a register result (the
+/// magnitude may carry a sticky bit from <see cref="WideSum"/>, at least 64 bits below its top). Kept
 /// apart from the operations so that every instruction rounds the same way: tininess after
 /// rounding (SDM vol. 1 §5.4.3), denormalised results at the format's minimum exponent with the
 /// integer bit clear, overflow to infinity or the largest finite number by rounding direction.
 /// </summary>
 internal static class ExactRounding
 {
-    public static Float82 Round(bool sign, BigInteger magnitude, long scale, ResultFormat format, in FloatStatus status, ref FloatFlags flags)
+    public static Float82 Round(bool sign, UInt128 magnitude, long scale, ResultFormat format, in FloatStatus status, ref FloatFlags flags)
     {
         int p = format.SignificandBits;
-        long length = (long)magnitude.GetBitLength();
+        long length = BitLength(magnitude);
         long exponent = scale + length - 1;
 
         // Tininess is judged on the value rounded as if the exponent range were unbounded.
         var unbounded = RoundAt(sign, magnitude, scale, exponent - (p - 1), status.Rounding, out _);
-        long unboundedExponent = exponent + (unbounded.GetBitLength() > p ? 1 : 0);
+        long unboundedExponent = exponent + (BitLength(unbounded) > p ? 1 : 0);
         bool tiny = unboundedExponent < format.MinExponent;
 
         if (tiny && status.FlushToZero)
@@ -29,7 +28,7 @@ internal static class ExactRounding
 
         long quantum = Math.Max(exponent, format.MinExponent) - (p - 1);
         var kept = RoundAt(sign, magnitude, scale, quantum, status.Rounding, out bool inexact);
-        if (kept.GetBitLength() > p)
+        if (BitLength(kept) > p)
         {
             kept >>= 1;
             quantum++;
@@ -42,12 +41,12 @@ internal static class ExactRounding
                 flags |= FloatFlags.Underflow;
             }
         }
-        if (kept.IsZero)
+        if (kept == 0)
         {
             return new Float82(sign, 0, 0);
         }
 
-        long resultExponent = quantum + (long)kept.GetBitLength() - 1;
+        long resultExponent = quantum + BitLength(kept) - 1;
         if (resultExponent > format.MaxExponent)
         {
             flags |= FloatFlags.Overflow | FloatFlags.Inexact;
@@ -71,8 +70,11 @@ internal static class ExactRounding
         _ => false,
     };
 
-    // magnitude × 2^scale rounded to an integer multiple of 2^quantum; returns the multiple.
-    private static BigInteger RoundAt(bool sign, BigInteger magnitude, long scale, long quantum, RoundingMode mode, out bool inexact)
+    private static int BitLength(UInt128 value) => 128 - (int)UInt128.LeadingZeroCount(value);
+
+    // magnitude × 2^scale rounded to an integer multiple of 2^quantum; returns the multiple (which
+    // never needs more than 65 bits: quantum is at most p - 1 bits below the top).
+    private static UInt128 RoundAt(bool sign, UInt128 magnitude, long scale, long quantum, RoundingMode mode, out bool inexact)
     {
         long shift = quantum - scale;
         if (shift <= 0)
@@ -80,30 +82,34 @@ internal static class ExactRounding
             inexact = false;
             return magnitude << (int)-shift;
         }
-        BigInteger kept;
-        BigInteger remainder;
-        BigInteger half;
-        if (shift > magnitude.GetBitLength() + 1)
+
+        UInt128 kept, remainder;
+        bool aboveHalf, atHalf;
+        if (shift > 128)
         {
-            // Far below the last kept bit: only "non-zero and less than half" matters.
-            kept = BigInteger.Zero;
-            remainder = BigInteger.One;
-            half = BigInteger.One << 2;
+            // Entirely below the last kept bit, and below half of it.
+            kept = 0;
+            remainder = magnitude;
+            aboveHalf = atHalf = false;
         }
         else
         {
-            kept = magnitude >> (int)shift;
-            remainder = magnitude - (kept << (int)shift);
-            half = BigInteger.One << (int)(shift - 1);
+            kept = shift == 128 ? 0 : magnitude >> (int)shift;
+            remainder = shift == 128 ? magnitude : magnitude & ((UInt128.One << (int)shift) - 1);
+            var half = UInt128.One << (int)(shift - 1);
+            aboveHalf = remainder > half;
+            atHalf = remainder == half;
         }
-        inexact = !remainder.IsZero;
+
+        inexact = remainder != 0;
         if (!inexact)
         {
             return kept;
         }
+
         bool up = mode switch
         {
-            RoundingMode.ToNearest => remainder > half || (remainder == half && !kept.IsEven),
+            RoundingMode.ToNearest => aboveHalf || (atHalf && (kept & 1) != 0),
             RoundingMode.Up => !sign,
             RoundingMode.Down => sign,
             _ => false,

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Ivm.Emulator.FloatingPoint;
 
 /// <summary>
@@ -85,53 +83,24 @@ public static class FloatArithmetic
         // Value = significand × 2^(exponent − bias − 63) for every finite operand.
         long productScale = (long)a.Exponent + b.Exponent - 2 * Float82.Bias - 126;
         long addendScale = (long)c.Exponent - Float82.Bias - 63;
-        var product = productZero ? BigInteger.Zero : (BigInteger)((UInt128)a.Significand * b.Significand);
-        var addend = c.IsZero ? BigInteger.Zero : (BigInteger)c.Significand;
-
-        BigInteger sum;
+        UInt128 product = productZero ? 0 : (UInt128)a.Significand * b.Significand;
+        UInt128 magnitude;
         long scale;
-        if (product.IsZero)
+        bool sign;
+        if (product == 0)
         {
-            sum = addendSign ? -addend : addend;
-            scale = addendScale;
+            (sign, magnitude, scale) = (addendSign, c.Significand, addendScale);
         }
-        else if (addend.IsZero)
+        else if (c.IsZero)
         {
-            sum = productSign ? -product : product;
-            scale = productScale;
+            (sign, magnitude, scale) = (productSign, product, productScale);
         }
-        else
-        {
-            (sum, scale) = AlignedSum(productSign, product, productScale, addendSign, addend, addendScale);
-        }
-
-        if (sum.IsZero)
+        else if (!WideSum.Add(productSign, product, productScale, addendSign, c.Significand, addendScale, out sign, out magnitude, out scale))
         {
             // An exact zero from opposite signs is +0, or −0 when rounding down (IEEE 754 §6.3).
             return new Float82(status.Rounding == RoundingMode.Down, 0, 0);
         }
-        return ExactRounding.Round(sum.Sign < 0, BigInteger.Abs(sum), scale, format, status, ref flags);
-    }
 
-    // Far apart, the smaller operand only decides the direction of rounding, so it is replaced by
-    // one unit far below the larger one's last bit: no rounding to at most 64 bits can tell the
-    // difference, and the shift stays bounded whatever the 17-bit exponents are.
-    private const int StickyGap = 200;
-
-    private static (BigInteger Sum, long Scale) AlignedSum(
-        bool xSign, BigInteger x, long xScale, bool ySign, BigInteger y, long yScale)
-    {
-        if (xScale < yScale)
-        {
-            (xSign, x, xScale, ySign, y, yScale) = (ySign, y, yScale, xSign, x, xScale);
-        }
-        // Now x has the larger scale; its bits sit at or above yScale's.
-        long gap = xScale - yScale;
-        var signedX = xSign ? -x : x;
-        if (gap <= StickyGap + 128)
-        {
-            return ((signedX << (int)gap) + (ySign ? -y : y), yScale);
-        }
-        return ((signedX << StickyGap) + (ySign ? -1 : 1), xScale - StickyGap);
+        return ExactRounding.Round(sign, magnitude, scale, format, status, ref flags);
     }
 }
