@@ -1,4 +1,5 @@
-// Reads a control register at user level: privileged operation fault, SIGILL.
+// Reads a control register at user level: privileged operation fault, SIGILL (interpreter group
+// PrivilegedInstructions).
 	.text
 	.global	_start
 _start:
