@@ -141,7 +141,16 @@ public sealed class CpuState
 
     /// <summary>Writes f; the caller has checked f &gt; 1 (f0 and f1 are constants).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void SetFr(int f, FloatRegister value) => _fr[PhysicalFloat(f)] = value;
+    public void SetFr(int f, FloatRegister value)
+    {
+        _fr[PhysicalFloat(f)] = value;
+
+        // PSR.mfl / PSR.mfh: the processor notes which half of the FP file has been modified (the
+        // kernel uses them to save only what a process touched).
+        UserMask |= f < 32 ? UserMaskModifiedLow : UserMaskModifiedHigh;
+    }
+
+    private const ulong UserMaskModifiedLow = 0x10, UserMaskModifiedHigh = 0x20;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int PhysicalFloat(int f)

@@ -1,4 +1,5 @@
-// The user mask (interpreter group UserMask): mov psr.um, sum and rum. Bit values from the SDM's PSR
+// The user mask (interpreter group UserMask): mov psr.um, sum and rum, and the modified-FP bits
+// the processor sets. Bit values from the SDM's PSR
 // layout: up = 0x4, ac = 0x8, mfl = 0x10, mfh = 0x20.
 	.include "checks.inc"
 
@@ -31,5 +32,18 @@ _start:
 	mov	r32 = psr.um
 	;;
 	check	r32, 0x28, "mov psr.um writes ac and mfh; bit 0 stays clear"
+	rum	0x38
+	mov	r34 = 5
+	;;
+	setf.sig f6 = r34			// a write to f2-f31 sets mfl
+	;;
+	mov	r32 = psr.um
+	;;
+	check	r32, 0x10, "writing f6 sets mfl"
+	setf.sig f40 = r34			// a write to f32-f127 sets mfh
+	;;
+	mov	r32 = psr.um
+	;;
+	check	r32, 0x30, "writing f40 sets mfh"
 	finish
 	.endp	_start
