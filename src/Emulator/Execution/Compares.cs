@@ -3,8 +3,9 @@ using Ivm.Emulator.Isa;
 namespace Ivm.Emulator.Execution;
 
 /// <summary>
-/// Integer compares and bit tests (SDM vol. 3 A6-A8, I16, I17): cmp, cmp4, tbit and tnat with every
-/// relation and predicate-write type.
+/// Integer compares and bit tests (SDM vol. 3 A6-A8, I16, I17, I30): cmp, cmp4, tbit, tnat and tf with
+/// every relation and predicate-write type. tf tests processor feature bit imm5 (32-63); Ivm
+/// implements no optional feature, so every feature bit reads 0.
 /// The relation and type come from the row's mnemonic (cmp4.lt.unc, cmp.ne.or.andcm, …) as the
 /// disassembler spells it; the first source is a register, an 8-bit immediate or r0.
 /// </summary>
@@ -24,16 +25,24 @@ internal static unsafe class Compares
         b.Bind(r => IsTest(r) && TestType(r).Equals(WriteType.Unconditional), &TestBit, TestInfo, runsWhenPredicateFalse: true);
     }
 
-    // tbit.z, tnat.nz.and, … : relation z/nz, then the write type.
+    // The feature bits 32-63 that Ivm reports (none).
+    private const ulong Features = 0;
+
+    private const byte BitTest = 0, NatTest = 1, FeatureTest = 2;
+
+    // tbit.z, tnat.nz.and, tf.z.unc … : relation z/nz, then the write type.
     private static bool IsTest(Encoding r) =>
-        r.Type == InstructionType.I && (r.Mnemonic.StartsWith("tbit.", StringComparison.Ordinal) || r.Mnemonic.StartsWith("tnat.", StringComparison.Ordinal));
+        r.Type == InstructionType.I && (r.Mnemonic.StartsWith("tbit.", StringComparison.Ordinal) || r.Mnemonic.StartsWith("tnat.", StringComparison.Ordinal)
+            || r.Mnemonic.StartsWith("tf.", StringComparison.Ordinal));
 
     private static WriteType TestType(Encoding r) => ParseType(r.Mnemonic.Split('.')[2..], r.Mnemonic);
 
     private static OpInfo TestInfo(Encoding r) =>
-        new(0, (byte)(r.Mnemonic.Split('.')[1] == "nz" ? 1 : 0), (byte)TestType(r), (byte)(r.Mnemonic[1] == 'n' ? 1 : 0));
+        new(0, (byte)(r.Mnemonic.Split('.')[1] == "nz" ? 1 : 0), (byte)TestType(r),
+            r.Mnemonic.StartsWith("tnat", StringComparison.Ordinal) ? NatTest : r.Mnemonic.StartsWith("tf", StringComparison.Ordinal) ? FeatureTest : BitTest);
 
-    // tbit tests bit pos6 of r3, tnat r3's NaT bit; the result goes through the compare write types.
+    // tbit tests bit pos6 of r3, tnat r3's NaT bit, tf a feature bit; the result goes through the
+    // compare write types.
     private static void TestBit(Vcpu v, in DecodedInst i)
     {
         var info = Semantics.Info[i.Op];
@@ -54,9 +63,13 @@ internal static unsafe class Compares
             }
         }
 
-        bool isNatTest = info.Form == 1;
-        bool nat = !isNatTest && cpu.GetNat(i.R3);
-        bool bit = isNatTest ? cpu.GetNat(i.R3) : ((Registers.Read(v, i.R3) >> (int)i.Immediate) & 1) != 0;
+        bool nat = info.Form == BitTest && cpu.GetNat(i.R3);
+        bool bit = info.Form switch
+        {
+            NatTest => cpu.GetNat(i.R3),
+            FeatureTest => ((Features >> (int)(i.Immediate - 32)) & 1) != 0,
+            _ => ((Registers.Read(v, i.R3) >> (int)i.Immediate) & 1) != 0,
+        };
         bool result = info.Relation == 1 ? bit : !bit;
         Write(cpu, type, i.P1, i.P2, result, nat);
     }

@@ -37,7 +37,6 @@ internal static unsafe class Semantics
         Multimedia.Register(b);
         ParallelMultiply.Register(b);
         ParallelShifts.Register(b);
-        TestFeature.Register(b);
         Compares.Register(b);
         Branches.Register(b);
         LoopBranches.Register(b);

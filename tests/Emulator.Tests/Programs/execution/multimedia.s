@@ -1,4 +1,4 @@
-// Multimedia permutes and test feature (interpreter groups Multimedia, TestFeature): mux1, mux2,
+// Multimedia permutes and test feature (interpreter groups Multimedia, Compares): mux1, mux2,
 // mix, unpack, pack, czx and tf. Expected values come from a separate Python model of the SDM
 // vol. 3 pseudo-code (element 0 is the least significant; x = r2, y = r3), inputs in the comments.
 	.include "checks.inc"
