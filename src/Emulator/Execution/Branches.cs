@@ -12,10 +12,12 @@ internal static unsafe class Branches
 {
     public static void Register(SemanticsBuilder b)
     {
-        b.Bind(r => IsBranch(r, "br") || IsBranch(r, "br.cond") || IsBranch(r, "brl") || IsBranch(r, "brl.cond") || IsBranch(r, "br.ia"),
-            &Branch, TargetForm);
-        b.Bind(r => IsBranch(r, "br.call") || IsBranch(r, "brl.call"), &Call, TargetForm);
-        b.Bind(r => IsBranch(r, "br.ret"), &Return, TargetForm);
+        // Relative and indirect targets get their own handlers, so a branch tests nothing but its predicate.
+        b.Bind(r => IsPlainBranch(r) && !IsIndirect(r), &Branch<RelativeTarget>);
+        b.Bind(r => IsPlainBranch(r) && IsIndirect(r), &Branch<IndirectTarget>);
+        b.Bind(r => IsCall(r) && !IsIndirect(r), &Call<RelativeTarget>);
+        b.Bind(r => IsCall(r) && IsIndirect(r), &Call<IndirectTarget>);
+        b.Bind(r => IsBranch(r, "br.ret"), &Return);
 
         // brp only predicts; epc raises privilege only on a promote page (Linux's gateway page),
         // and no page a user program runs from is one, so neither changes architectural state.
@@ -37,19 +39,38 @@ internal static unsafe class Branches
 
     private static bool IsHint(string word) => word is "sptk" or "spnt" or "dptk" or "dpnt" or "few" or "many" or "clr";
 
-    private const byte Relative = 0, Indirect = 1;
+    private static bool IsPlainBranch(Encoding r) =>
+        IsBranch(r, "br") || IsBranch(r, "br.cond") || IsBranch(r, "brl") || IsBranch(r, "brl.cond") || IsBranch(r, "br.ia");
 
-    private static OpInfo TargetForm(Encoding r) => new(0, 0, 0, r.Operands[^1] == OperandKind.B2 ? Indirect : Relative);
+    private static bool IsCall(Encoding r) => IsBranch(r, "br.call") || IsBranch(r, "brl.call");
 
-    private static ulong Target(Vcpu v, in DecodedInst i) =>
-        Semantics.Info[i.Op].Form == Indirect ? v.Cpu.Br[(i.Slot >> 13) & 7] : v.Cpu.Ip + (ulong)i.Immediate;
+    private static bool IsIndirect(Encoding r) => r.Operands[^1] == OperandKind.B2;
 
-    private static void Branch(Vcpu v, in DecodedInst i) => Registers.Branch(v, Target(v, i));
+    private interface ITarget
+    {
+        static abstract ulong Of(Vcpu v, in DecodedInst i);
+    }
 
-    private static void Call(Vcpu v, in DecodedInst i)
+    // IP-relative (B1, B3, X3, X4): the bundle address plus the decoded displacement.
+    private readonly struct RelativeTarget : ITarget
+    {
+        public static ulong Of(Vcpu v, in DecodedInst i) => v.Cpu.Ip + (ulong)i.Immediate;
+    }
+
+    // Indirect (B4, B5): branch register b2, bits 15:13.
+    private readonly struct IndirectTarget : ITarget
+    {
+        public static ulong Of(Vcpu v, in DecodedInst i) => v.Cpu.Br[(int)(i.Slot >> 13) & 7];
+    }
+
+    private static void Branch<TTarget>(Vcpu v, in DecodedInst i)
+        where TTarget : struct, ITarget => Registers.Branch(v, TTarget.Of(v, i));
+
+    private static void Call<TTarget>(Vcpu v, in DecodedInst i)
+        where TTarget : struct, ITarget
     {
         var cpu = v.Cpu;
-        ulong target = Target(v, i);
+        ulong target = TTarget.Of(v, i);
         cpu.Br[(int)((i.Slot >> 6) & 7)] = cpu.Ip + 16;
         cpu.Ar[CpuState.ArPfs] = cpu.Cfm.Bits | (cpu.Ar[CpuState.ArEc] & 0x3f) << 52;
         cpu.Stack.Call(cpu.Cfm);
@@ -61,7 +82,7 @@ internal static unsafe class Branches
     private static void Return(Vcpu v, in DecodedInst i)
     {
         var cpu = v.Cpu;
-        ulong target = Target(v, i);
+        ulong target = IndirectTarget.Of(v, i);
         ulong pfs = cpu.Ar[CpuState.ArPfs];
         var restored = new FrameMarker(pfs & FrameMarker.Mask);
         cpu.Ar[CpuState.ArEc] = (pfs >> 52) & 0x3f;
