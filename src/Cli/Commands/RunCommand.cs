@@ -41,7 +41,11 @@ public static class RunCommand
         try
         {
             var elf = ElfFile.Load(file.FullName);
-            var streams = new LinuxStreams(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.OpenStandardError(), Console.Error);
+            var streams = new LinuxStreams(Console.OpenStandardInput(), Console.OpenStandardOutput(), Console.OpenStandardError(), Console.Error)
+            {
+                TerminalDescriptors = (Console.IsInputRedirected ? 0 : 1) | (Console.IsOutputRedirected ? 0 : 2) | (Console.IsErrorRedirected ? 0 : 4),
+                TerminalSize = TerminalSize(),
+            };
             process = ProcessLoader.Load(elf, file.ToString(), [file.ToString(), .. arguments], EnvironmentOf(), streams);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -100,6 +104,19 @@ public static class RunCommand
 
             writer.WriteLine(line);
         };
+    }
+
+    // The host terminal's size, or the classic 80x24 when there is none.
+    private static (int Columns, int Rows) TerminalSize()
+    {
+        try
+        {
+            return Console.IsOutputRedirected || Console.WindowWidth <= 0 ? (80, 24) : (Console.WindowWidth, Console.WindowHeight);
+        }
+        catch (IOException)
+        {
+            return (80, 24);
+        }
     }
 
     private static string[] EnvironmentOf() =>

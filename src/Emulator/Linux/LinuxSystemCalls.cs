@@ -38,7 +38,7 @@ internal sealed partial class LinuxSystemCalls(LinuxProcess process, LinuxStream
             1041 => 1,                                         // getpid: the only process
             1105 => 1,                                         // gettid
             1060 => Brk(vcpu, Arg(cpu, 0)),
-            1065 => Ioctl(Arg(cpu, 0)),
+            1065 => Ioctl(vcpu, Arg(cpu, 0), Arg(cpu, 1), Arg(cpu, 2)),
             1087 => GetTimeOfDay(vcpu, Arg(cpu, 0)),
             1130 => Uname(vcpu, Arg(cpu, 0)),
             1147 => WriteVector(vcpu, Arg(cpu, 0), Arg(cpu, 1), Arg(cpu, 2)),
@@ -180,8 +180,6 @@ internal sealed partial class LinuxSystemCalls(LinuxProcess process, LinuxStream
     // The program's descriptors are host pipes or files as far as it can tell (terminal control stays
     // with hpvm), so every terminal ioctl — TCGETS included, by which the C library chooses buffering —
     // answers ENOTTY.
-    private long Ioctl(ulong fd) => fd <= 2 || _files.ContainsKey(fd) ? -Errno.Enotty : -Errno.Ebadf;
-
     private static bool TryRead(GuestMemory memory, ulong address, Span<byte> destination)
     {
         try

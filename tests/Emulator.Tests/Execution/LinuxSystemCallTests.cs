@@ -38,6 +38,16 @@ public sealed class LinuxSystemCallTests
     }
 
     [Fact]
+    public void TerminalDescriptorsAnswerTerminalRequests()
+    {
+        var test = TestProcess.Start(Path.Combine(Paths.TestPrograms, "linux", "terminal"), terminals: 0b010);
+        test.Process.Run(1_000_000);
+        Assert.True(test.Process.ShellStatus == 0, $"{test.Output}\n{test.Errors}");
+        Assert.DoesNotContain("not ok", test.Output, StringComparison.Ordinal);
+        Assert.Equal(6, test.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
     public void UnknownSystemCallWarnsOnceAndReturnsEnosys()
     {
         string program = Path.Combine(Paths.TestPrograms, "linux", "unknown_call");

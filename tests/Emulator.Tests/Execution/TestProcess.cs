@@ -32,10 +32,13 @@ internal sealed class TestProcess
 
     public string Warnings => WarningWriter.ToString();
 
-    public static TestProcess Start(string path, params string[] arguments)
+    public static TestProcess Start(string path, params string[] arguments) => Start(path, terminals: 0, arguments);
+
+    /// <summary>Starts a program whose descriptors in <paramref name="terminals"/> (bit n for fd n) act as terminals.</summary>
+    public static TestProcess Start(string path, int terminals, params string[] arguments)
     {
         var (output, errors, warnings) = (new MemoryStream(), new MemoryStream(), new StringWriter());
-        var streams = NewStreams(output, errors, warnings);
+        var streams = NewStreams(output, errors, warnings) with { TerminalDescriptors = terminals, TerminalSize = (132, 43) };
         return new TestProcess(ProcessLoader.Load(ElfFile.Load(path), path, [path, .. arguments], [], streams), streams, output, errors, warnings);
     }
 
