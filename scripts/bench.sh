@@ -32,13 +32,10 @@ for program in guests/bin/ia64/bench/*; do
         read -r insns secs mips < <(sed -n 's/^hpvm run: \([0-9]*\) instructions in \([0-9.]*\) s: \([0-9.]*\) million.*/\1 \2 \3/p' /tmp/ivm-bench-stats)
         printf '%-10s %-6s %14s %9s %9s  %s\n' "$name" ivm "$insns" "$secs" "$mips" "$output"
         if [ -n "$ski" ]; then
-            start=$(date +%s.%N)
-            output=$("$ski" -stats "$program" 2>/tmp/ivm-bench-ski) || true
-            end=$(date +%s.%N)
-            insns=$(grep -o '[0-9,]* insts' /tmp/ivm-bench-ski /dev/null | head -1 | tr -dc '0-9' || true)
-            secs=$(echo "$end - $start" | bc)
-            mips=$( [ -n "$insns" ] && echo "scale=1; $insns / $secs / 1000000" | bc || echo "?")
-            printf '%-10s %-6s %14s %9s %9s  %s\n' "$name" ski "${insns:-?}" "$secs" "$mips" "$output"
+            # bski -stats prints "N insts, S sec, R i/s, ..." on standard error.
+            output=$("$ski" -stats -noconsole "$program" 2>/tmp/ivm-bench-ski) || true
+            read -r insns secs rate < <(sed -n 's/^\([0-9]*\) insts, \([0-9.]*\) sec, \([0-9]*\) i\/s.*/\1 \2 \3/p' /tmp/ivm-bench-ski)
+            printf '%-10s %-6s %14s %9s %9s  %s\n' "$name" ski "${insns:-?}" "${secs:-?}" "$(awk "BEGIN { printf \"%.1f\", ${rate:-0} / 1e6 }")" "$output"
         fi
     done
 done
