@@ -22,7 +22,14 @@ internal sealed unsafe class CodeCache(GuestMemory memory)
         public uint Version;
         public uint Generation;
         public GuestPage? Source;
-        public readonly DecodedInst[] Slots = new DecodedInst[BundlesPerPage * 3];
+        // Pinned: translated blocks address their instructions' decoded forms directly.
+        public readonly DecodedInst[] Slots = GC.AllocateArray<DecodedInst>(BundlesPerPage * 3, pinned: true);
+
+        /// <summary>Per bundle, the translated block that starts there, once it has been hot enough.</summary>
+        public readonly Translation.TranslatedBlock?[] Blocks = new Translation.TranslatedBlock?[BundlesPerPage];
+
+        /// <summary>Per bundle, how often execution entered a block there before it was translated.</summary>
+        public readonly byte[] Heat = new byte[BundlesPerPage];
 
         /// <summary>Per slot, its handler, or null when it has no effect (nop and friends).</summary>
         public readonly delegate*<Vcpu, in DecodedInst, void>[] Handlers = new delegate*<Vcpu, in DecodedInst, void>[BundlesPerPage * 3];
@@ -57,6 +64,8 @@ internal sealed unsafe class CodeCache(GuestMemory memory)
         }
 
         page ??= new DecodedPage();
+        Array.Clear(page.Blocks);
+        Array.Clear(page.Heat);
         page.Address = pageAddress;
         page.Version = source.Version;
         page.Generation = memory.MappingGeneration;

@@ -17,6 +17,30 @@ internal static unsafe class Semantics
 
     public static bool[] RunsWhenPredicateFalse => s_table.RunsWhenPredicateFalse;
 
+    /// <summary>Per operation, its handler method when known (see <see cref="SemanticsBuilder.Methods"/>).</summary>
+    public static System.Reflection.MethodInfo?[] Methods => s_table.Methods;
+
+    /// <summary>
+    /// Operations that may end a straight run of instructions: they branch (set
+    /// <see cref="Vcpu.Branched"/>) or stop the processor (system calls, exit).
+    /// </summary>
+    public static bool[] MayTransferControl => s_transfers ??= BuildTransfers();
+
+    private static bool[]? s_transfers;
+
+    private static bool[] BuildTransfers()
+    {
+        var transfers = new bool[InstructionTable.Encodings.Count];
+        foreach (var row in InstructionTable.Encodings)
+        {
+            transfers[row.Op] = row.Op != 0 && !HasNoEffect[row.Op]
+                && (row.Type == InstructionType.B || row.Mnemonic.StartsWith("br", StringComparison.Ordinal) || row.Mnemonic.StartsWith("chk", StringComparison.Ordinal)
+                    || row.Mnemonic.StartsWith("fchkf", StringComparison.Ordinal) || row.Mnemonic.StartsWith("break", StringComparison.Ordinal));
+        }
+
+        return transfers;
+    }
+
     /// <summary>Operations whose handler does nothing: the run loop does not call them.</summary>
     public static bool[] HasNoEffect => s_table.NoEffect;
 

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Ivm.Emulator.Isa;
 
 namespace Ivm.Emulator.Execution;
@@ -14,6 +15,8 @@ internal sealed unsafe class SemanticsBuilder
     private readonly bool[] _bound;
     private readonly bool[] _runsWhenFalse;
     private readonly bool[] _noEffect;
+    private readonly MethodInfo?[] _methods;
+    private readonly Dictionary<nint, MethodInfo> _methodsByAddress;
 
     public SemanticsBuilder(int operations, delegate*<Vcpu, in DecodedInst, void> unbound)
     {
@@ -22,6 +25,8 @@ internal sealed unsafe class SemanticsBuilder
         _bound = new bool[operations];
         _runsWhenFalse = new bool[operations];
         _noEffect = new bool[operations];
+        _methods = new MethodInfo?[operations];
+        _methodsByAddress = HandlerMethods();
         for (int i = 0; i < operations; i++)
         {
             _handlers[i] = unbound;
@@ -54,6 +59,7 @@ internal sealed unsafe class SemanticsBuilder
 
             _bound[row.Op] = true;
             _handlers[row.Op] = handler;
+            _methods[row.Op] = _methodsByAddress.GetValueOrDefault((nint)handler);
             _runsWhenFalse[row.Op] = runsWhenPredicateFalse;
             if (info is not null)
             {
@@ -69,6 +75,40 @@ internal sealed unsafe class SemanticsBuilder
         }
 
         return count;
+    }
+
+    /// <summary>
+    /// Per operation, the handler as a method when it could be identified (non-generic handlers), so
+    /// the block translator can call it directly and let the JIT inline it; null means "call the
+    /// function pointer".
+    /// </summary>
+    public MethodInfo?[] Methods => _methods;
+
+    // Every static method of the interpreter's groups shaped like a handler, by entry address. A
+    // C# function pointer to a non-generic method is that method's entry point, so a bound handler
+    // finds its method here; generic instantiations are not listed and simply stay pointers.
+    private static Dictionary<nint, MethodInfo> HandlerMethods()
+    {
+        var methods = new Dictionary<nint, MethodInfo>();
+        foreach (var type in typeof(SemanticsBuilder).Assembly.GetTypes())
+        {
+            if (type.Namespace != typeof(SemanticsBuilder).Namespace)
+            {
+                continue;
+            }
+
+            foreach (var method in type.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
+            {
+                var parameters = method.GetParameters();
+                if (!method.IsGenericMethodDefinition && method.ReturnType == typeof(void) && parameters.Length == 2
+                    && parameters[0].ParameterType == typeof(Vcpu) && parameters[1].ParameterType == typeof(DecodedInst).MakeByRefType())
+                {
+                    methods.TryAdd(method.MethodHandle.GetFunctionPointer(), method);
+                }
+            }
+        }
+
+        return methods;
     }
 
     /// <summary>Operations with no architectural effect (see <see cref="BindNoEffect"/>).</summary>

@@ -31,7 +31,28 @@ public sealed unsafe class Vcpu
     public ISystemCallHandler SystemCalls { get; }
 
     /// <summary>Slots executed so far.</summary>
-    public long Instructions { get; private set; }
+    public long Instructions => _instructions;
+
+    // A field, not an auto-property: translated blocks update it directly.
+    private long _instructions;
+
+    /// <summary>
+    /// Whether hot code runs as translated blocks (<see cref="Translation.BlockCompiler"/>) rather than
+    /// bundle by bundle; both give identical results. On by default.
+    /// </summary>
+    public bool Translate { get; set; } = true;
+
+    /// <summary>
+    /// Entries into a bundle before the block starting there is translated (1-255; tests use 1 to
+    /// run everything translated).
+    /// </summary>
+    public int TranslationThreshold
+    {
+        get => _threshold;
+        set => _threshold = value is >= 1 and <= 255 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "between 1 and 255");
+    }
+
+    private int _threshold = 16;
 
     /// <summary>When set, called before each instruction with its bundle address, slot and decoded form.</summary>
     public Action<ulong, int, DecodedInst>? Trace { get; set; }
@@ -106,7 +127,7 @@ public sealed unsafe class Vcpu
     {
         if (_bundleEnd > 0)
         {
-            Instructions -= _bundleEnd - Cpu.Slot - 1;
+            _instructions -= _bundleEnd - Cpu.Slot - 1;
             _bundleEnd = 0;
         }
     }
@@ -119,6 +140,7 @@ public sealed unsafe class Vcpu
         var cpu = Cpu;
         var memory = Memory;
         var page = CodeCache.None;
+        bool translate = Translate;
         while (!_stop && Instructions < limit)
         {
             ulong ip = cpu.Ip;
@@ -128,6 +150,22 @@ public sealed unsafe class Vcpu
             }
 
             int bundle = (int)((ip >> 4) & (CodeCache.BundlesPerPage - 1));
+            if (translate && cpu.Slot == 0)
+            {
+                var block = page.Blocks[bundle];
+                if (block is null && page.Heat[bundle] < byte.MaxValue && ++page.Heat[bundle] == _threshold)
+                {
+                    block = page.Blocks[bundle] = Translation.BlockCompiler.Compile(page, bundle);
+                }
+
+                // Near an instruction limit the bundle-by-bundle path keeps the count exact.
+                if (block is not null && limit - Instructions >= block.MaxInstructions)
+                {
+                    block.Run(this);
+                    continue;
+                }
+            }
+
             int slots = page.SlotCounts[bundle];
             if (slots == 0)
             {
@@ -146,7 +184,7 @@ public sealed unsafe class Vcpu
             var decoded = page.Slots;
             var slotHandlers = page.Handlers;
             var guards = page.Guards;
-            Instructions += end - cpu.Slot;
+            _instructions += end - cpu.Slot;
             _bundleEnd = end;
             for (int slot = cpu.Slot; slot < end; slot++)
             {
@@ -158,7 +196,7 @@ public sealed unsafe class Vcpu
                     handler(this, decoded[first + slot]);
                     if (Branched | _stop)
                     {
-                        Instructions -= end - slot - 1;
+                        _instructions -= end - slot - 1;
                         end = slot + 1;
                         break;
                     }
@@ -203,7 +241,7 @@ public sealed unsafe class Vcpu
 
             int slot = cpu.Slot;
             ref readonly var inst = ref page.Slots[bundle * 3 + slot];
-            Instructions++;
+            _instructions++;
             Trace!(ip, slot, inst);
             int qp = inst.Qp;
             if (qp == 0 || cpu.GetPr(qp) || runsWhenFalse[inst.Op])

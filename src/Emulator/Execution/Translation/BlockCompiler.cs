@@ -1,0 +1,218 @@
+using System.Reflection;
+using System.Reflection.Emit;
+using System.Runtime.CompilerServices;
+using Ivm.Emulator.Cpu;
+using Ivm.Emulator.Isa;
+
+namespace Ivm.Emulator.Execution.Translation;
+
+/// <summary>
+/// Translates a run of decoded bundles into IL. Each instruction becomes a direct call of its
+/// interpreter handler with the address of its decoded form as a constant (so the JIT can inline
+/// the handler and fold what it reads from the decoded form's fixed address), behind a guard on its
+/// qualifying predicate with the predicate number as a constant. What disappears is the run loop's
+/// work per instruction: fetching the slot, looking up handler and guard, testing for branches after
+/// instructions that cannot branch. The semantics are the handlers', so the interpreter and the
+/// translated code cannot disagree; tests run every program both ways.
+/// A block ends after the first bundle holding an instruction that may transfer control (branches,
+/// checks, break), at a reserved template, after <see cref="MaxBundles"/> bundles, or at the page end.
+/// </summary>
+internal static unsafe class BlockCompiler
+{
+    public const int MaxBundles = 32;
+
+    private static readonly MethodInfo s_getCpu = typeof(Vcpu).GetProperty(nameof(Vcpu.Cpu))!.GetMethod!;
+    private static readonly MethodInfo s_setIp = typeof(CpuState).GetProperty(nameof(CpuState.Ip))!.SetMethod!;
+    private static readonly MethodInfo s_setSlot = typeof(CpuState).GetProperty(nameof(CpuState.Slot))!.SetMethod!;
+    private static readonly MethodInfo s_getPr = typeof(CpuState).GetMethod(nameof(CpuState.GetPr))!;
+    private static readonly FieldInfo s_instructions = Field("_instructions");
+    private static readonly FieldInfo s_bundleEnd = Field("_bundleEnd");
+    private static readonly FieldInfo s_stop = Field("_stop");
+    private static readonly FieldInfo s_branched = typeof(Vcpu).GetField(nameof(Vcpu.Branched), BindingFlags.Instance | BindingFlags.NonPublic)!;
+    private static readonly FieldInfo s_branchTarget = typeof(Vcpu).GetField(nameof(Vcpu.BranchTarget), BindingFlags.Instance | BindingFlags.NonPublic)!;
+    private static readonly Type[] s_handlerParameters = [typeof(Vcpu), typeof(DecodedInst).MakeByRefType()];
+
+    private static FieldInfo Field(string name) =>
+        typeof(Vcpu).GetField(name, BindingFlags.Instance | BindingFlags.NonPublic) ?? throw new InvalidOperationException($"Vcpu.{name} is missing");
+
+    /// <summary>The block starting at <paramref name="first"/>, or null when that bundle cannot start one (reserved template).</summary>
+    public static TranslatedBlock? Compile(CodeCache.DecodedPage page, int first)
+    {
+        int last = LastBundle(page, first);
+        if (last < first)
+        {
+            return null;
+        }
+
+        var method = new DynamicMethod($"ia64_0x{page.Address + (ulong)first * Bundle.Size:x}", null, [typeof(Vcpu)], typeof(Vcpu).Module, skipVisibility: true);
+        var il = method.GetILGenerator();
+        var cpu = il.DeclareLocal(typeof(CpuState));
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Call, s_getCpu);
+        il.Emit(OpCodes.Stloc, cpu);
+
+        var exits = new List<(Label Label, bool Taken, ulong Address, int Slot, int Slots)>();
+        var handlers = Semantics.Handlers;
+        var methods = Semantics.Methods;
+        var transfers = Semantics.MayTransferControl;
+        int maxInstructions = 0;
+        for (int bundle = first; bundle <= last; bundle++)
+        {
+            ulong address = page.Address + (ulong)bundle * Bundle.Size;
+            int slots = page.SlotCounts[bundle];
+            maxInstructions += slots;
+            SetIp(il, cpu, address);
+
+            // As in the interpreter: the bundle's slots are counted on entry and the count corrected
+            // when it ends early; _bundleEnd lets a fault's handler uncount the slots after it.
+            AddInstructions(il, slots);
+            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldc_I4, slots);
+            il.Emit(OpCodes.Stfld, s_bundleEnd);
+            for (int slot = 0; slot < slots; slot++)
+            {
+                int index = bundle * 3 + slot;
+                if (page.Handlers[index] == null)
+                {
+                    continue;
+                }
+
+                var skip = il.DefineLabel();
+                il.Emit(OpCodes.Ldloc, cpu);
+                il.Emit(OpCodes.Ldc_I4, slot);
+                il.Emit(OpCodes.Call, s_setSlot);
+                int guard = page.Guards[index];
+                if (guard != 0)
+                {
+                    il.Emit(OpCodes.Ldloc, cpu);
+                    il.Emit(OpCodes.Ldc_I4, guard);
+                    il.Emit(OpCodes.Call, s_getPr);
+                    il.Emit(OpCodes.Brfalse, skip);
+                }
+
+                int op = page.Slots[index].Op;
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldc_I8, (long)Unsafe.AsPointer(ref page.Slots[index]));
+                il.Emit(OpCodes.Conv_U);
+                if (methods[op] is { } handler)
+                {
+                    il.Emit(OpCodes.Call, handler);
+                }
+                else
+                {
+                    il.Emit(OpCodes.Ldc_I8, (long)handlers[op]);
+                    il.Emit(OpCodes.Conv_U);
+                    il.EmitCalli(OpCodes.Calli, CallingConventions.Standard, typeof(void), s_handlerParameters, null);
+                }
+
+                if (transfers[op])
+                {
+                    var taken = il.DefineLabel();
+                    var stopped = il.DefineLabel();
+                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldfld, s_branched);
+                    il.Emit(OpCodes.Brtrue, taken);
+                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldfld, s_stop);
+                    il.Emit(OpCodes.Brtrue, stopped);
+                    exits.Add((taken, true, address, slot, slots));
+                    exits.Add((stopped, false, address, slot, slots));
+                }
+
+                il.MarkLabel(skip);
+            }
+        }
+
+        // Fell through the last bundle.
+        SetIp(il, cpu, page.Address + (ulong)(last + 1) * Bundle.Size);
+        EndBlock(il, cpu, slot: 0);
+
+        foreach (var (label, taken, address, slot, slots) in exits)
+        {
+            il.MarkLabel(label);
+            AddInstructions(il, -(slots - slot - 1));
+            if (taken)
+            {
+                // Branched: continue at the target, as the run loop does.
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldc_I4_0);
+                il.Emit(OpCodes.Stfld, s_branched);
+                il.Emit(OpCodes.Ldloc, cpu);
+                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldfld, s_branchTarget);
+                il.Emit(OpCodes.Call, s_setIp);
+                EndBlock(il, cpu, slot: 0);
+            }
+            else if (slot + 1 < slots)
+            {
+                EndBlock(il, cpu, slot + 1);
+            }
+            else
+            {
+                SetIp(il, cpu, address + Bundle.Size);
+                EndBlock(il, cpu, slot: 0);
+            }
+        }
+
+        var run = method.CreateDelegate<Action<Vcpu>>();
+        return new TranslatedBlock(run, last - first + 1, maxInstructions);
+    }
+
+    // The last bundle of the block starting at first (first - 1 when first itself is reserved).
+    private static int LastBundle(CodeCache.DecodedPage page, int first)
+    {
+        var transfers = Semantics.MayTransferControl;
+        int end = Math.Min(CodeCache.BundlesPerPage, first + MaxBundles);
+        for (int bundle = first; bundle < end; bundle++)
+        {
+            int slots = page.SlotCounts[bundle];
+            if (slots == 0)
+            {
+                return bundle - 1;
+            }
+
+            for (int slot = 0; slot < slots; slot++)
+            {
+                if (transfers[page.Slots[bundle * 3 + slot].Op])
+                {
+                    return bundle;
+                }
+            }
+        }
+
+        return end - 1;
+    }
+
+    private static void SetIp(ILGenerator il, LocalBuilder cpu, ulong address)
+    {
+        il.Emit(OpCodes.Ldloc, cpu);
+        il.Emit(OpCodes.Ldc_I8, (long)address);
+        il.Emit(OpCodes.Call, s_setIp);
+    }
+
+    private static void AddInstructions(ILGenerator il, int count)
+    {
+        if (count == 0)
+        {
+            return;
+        }
+
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldfld, s_instructions);
+        il.Emit(OpCodes.Ldc_I8, (long)count);
+        il.Emit(OpCodes.Add);
+        il.Emit(OpCodes.Stfld, s_instructions);
+    }
+
+    private static void EndBlock(ILGenerator il, LocalBuilder cpu, int slot)
+    {
+        il.Emit(OpCodes.Ldloc, cpu);
+        il.Emit(OpCodes.Ldc_I4, slot);
+        il.Emit(OpCodes.Call, s_setSlot);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldc_I4_0);
+        il.Emit(OpCodes.Stfld, s_bundleEnd);
+        il.Emit(OpCodes.Ret);
+    }
+}
