@@ -38,6 +38,13 @@ internal static unsafe class Semantics
         Speculation.Register(b);
         FloatRegisterMoves.Register(b);
         FloatArithmeticInstructions.Register(b);
+        FloatCompares.Register(b);
+        FloatSignificandInstructions.Register(b);
+        FloatConversionInstructions.Register(b);
+        FloatStatusInstructions.Register(b);
+        FloatParallelInstructions.Register(b);
+        FloatApproximationInstructions.Register(b);
+        FloatPairLoads.Register(b);
         PrivilegedInstructions.Register(b);
 
         // Unpredicated instructions ignore their qp field: the run loop treats them like the
