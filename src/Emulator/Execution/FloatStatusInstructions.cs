@@ -26,8 +26,9 @@ internal static unsafe class FloatStatusInstructions
     {
         var ar = v.Cpu.Ar;
         ulong fpsr = ar[CpuState.ArFpsr];
-        uint omask = (uint)(i.Slot >> 13) & ControlBits;
-        uint amask = (uint)(i.Slot >> 20) & ControlBits;
+        // F12: amask7 in bits 19:13, omask7 in bits 26:20.
+        uint amask = (uint)(i.Slot >> 13) & ControlBits;
+        uint omask = (uint)(i.Slot >> 20) & ControlBits;
         uint controls = ((uint)(fpsr >> FloatStatus.FirstFieldShift) & amask & ControlBits) | omask;
         if (((controls >> 2) & 3) == 1)
         {
