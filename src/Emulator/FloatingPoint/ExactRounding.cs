@@ -7,18 +7,24 @@ namespace Ivm.Emulator.FloatingPoint;
 /// apart from the operations so that every instruction rounds the same way: tininess after
 /// rounding (SDM vol. 1 §5.4.3), denormalised results at the format's minimum exponent with the
 /// integer bit clear, overflow to infinity or the largest finite number by rounding direction.
+/// The magnitude is a 256-bit integer with a sticky bit standing for non-zero bits below its last
+/// one (strictly less than one unit), so no rounding allocates.
 /// </summary>
 internal static class ExactRounding
 {
+    /// <summary>The rare callers that build the exact value as a BigInteger (at most 256 bits).</summary>
     public static Float82 Round(bool sign, BigInteger magnitude, long scale, ResultFormat format, in FloatStatus status, ref FloatFlags flags)
+        => Round(sign, UInt256.FromBigInteger(magnitude), sticky: false, scale, format, status, ref flags);
+
+    public static Float82 Round(bool sign, in UInt256 magnitude, bool sticky, long scale, ResultFormat format, in FloatStatus status, ref FloatFlags flags)
     {
         int p = format.SignificandBits;
-        long length = (long)magnitude.GetBitLength();
+        long length = magnitude.BitLength;
         long exponent = scale + length - 1;
 
         // Tininess is judged on the value rounded as if the exponent range were unbounded.
-        var unbounded = RoundAt(sign, magnitude, scale, exponent - (p - 1), status.Rounding, out _);
-        long unboundedExponent = exponent + (unbounded.GetBitLength() > p ? 1 : 0);
+        var unbounded = RoundAt(sign, magnitude, sticky, scale, exponent - (p - 1), status.Rounding, out _);
+        long unboundedExponent = exponent + (BitLength(unbounded) > p ? 1 : 0);
         bool tiny = unboundedExponent < format.MinExponent;
 
         if (tiny && status.FlushToZero)
@@ -28,8 +34,8 @@ internal static class ExactRounding
         }
 
         long quantum = Math.Max(exponent, format.MinExponent) - (p - 1);
-        var kept = RoundAt(sign, magnitude, scale, quantum, status.Rounding, out bool inexact);
-        if (kept.GetBitLength() > p)
+        var kept = RoundAt(sign, magnitude, sticky, scale, quantum, status.Rounding, out bool inexact);
+        if (BitLength(kept) > p)
         {
             kept >>= 1;
             quantum++;
@@ -42,12 +48,12 @@ internal static class ExactRounding
                 flags |= FloatFlags.Underflow;
             }
         }
-        if (kept.IsZero)
+        if (kept == UInt128.Zero)
         {
             return new Float82(sign, 0, 0);
         }
 
-        long resultExponent = quantum + (long)kept.GetBitLength() - 1;
+        long resultExponent = quantum + BitLength(kept) - 1;
         if (resultExponent > format.MaxExponent)
         {
             flags |= FloatFlags.Overflow | FloatFlags.Inexact;
@@ -71,43 +77,50 @@ internal static class ExactRounding
         _ => false,
     };
 
-    // magnitude × 2^scale rounded to an integer multiple of 2^quantum; returns the multiple.
-    private static BigInteger RoundAt(bool sign, BigInteger magnitude, long scale, long quantum, RoundingMode mode, out bool inexact)
+    private static int BitLength(UInt128 value) => 128 - (int)UInt128.LeadingZeroCount(value);
+
+    // (magnitude + sticky) × 2^scale rounded to an integer multiple of 2^quantum; returns the
+    // multiple, which never needs more than p + 1 bits.
+    private static UInt128 RoundAt(bool sign, in UInt256 magnitude, bool sticky, long scale, long quantum, RoundingMode mode, out bool inexact)
     {
         long shift = quantum - scale;
+        UInt128 kept;
+        bool aboveHalf, exactlyHalf;
         if (shift <= 0)
         {
-            inexact = false;
-            return magnitude << (int)-shift;
+            // Every bit is kept; only the sticky part (below one half) can be lost.
+            kept = magnitude.ShiftLeft((int)-shift).Low128;
+            inexact = sticky;
+            aboveHalf = exactlyHalf = false;
         }
-        BigInteger kept;
-        BigInteger remainder;
-        BigInteger half;
-        if (shift > magnitude.GetBitLength() + 1)
+        else if (shift > magnitude.BitLength + 1)
         {
             // Far below the last kept bit: only "non-zero and less than half" matters.
-            kept = BigInteger.Zero;
-            remainder = BigInteger.One;
-            half = BigInteger.One << 2;
+            kept = UInt128.Zero;
+            inexact = !magnitude.IsZero || sticky;
+            aboveHalf = exactlyHalf = false;
         }
         else
         {
-            kept = magnitude >> (int)shift;
-            remainder = magnitude - (kept << (int)shift);
-            half = BigInteger.One << (int)(shift - 1);
+            int bits = (int)shift;
+            kept = magnitude.ShiftRight(bits, out _).Low128;
+            bool halfBit = magnitude.TestBit(bits - 1);
+            bool below = magnitude.AnyBitsBelow(bits - 1) || sticky;
+            inexact = halfBit || below;
+            aboveHalf = halfBit && below;
+            exactlyHalf = halfBit && !below;
         }
-        inexact = !remainder.IsZero;
         if (!inexact)
         {
             return kept;
         }
         bool up = mode switch
         {
-            RoundingMode.ToNearest => remainder > half || (remainder == half && !kept.IsEven),
+            RoundingMode.ToNearest => aboveHalf || (exactlyHalf && (kept & UInt128.One) != UInt128.Zero),
             RoundingMode.Up => !sign,
             RoundingMode.Down => sign,
             _ => false,
         };
-        return up ? kept + 1 : kept;
+        return up ? kept + UInt128.One : kept;
     }
 }

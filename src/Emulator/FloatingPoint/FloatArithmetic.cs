@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace Ivm.Emulator.FloatingPoint;
 
 /// <summary>
@@ -85,53 +83,74 @@ public static class FloatArithmetic
         // Value = significand × 2^(exponent − bias − 63) for every finite operand.
         long productScale = (long)a.Exponent + b.Exponent - 2 * Float82.Bias - 126;
         long addendScale = (long)c.Exponent - Float82.Bias - 63;
-        var product = productZero ? BigInteger.Zero : (BigInteger)((UInt128)a.Significand * b.Significand);
-        var addend = c.IsZero ? BigInteger.Zero : (BigInteger)c.Significand;
+        UInt128 product = productZero ? UInt128.Zero : (UInt128)a.Significand * b.Significand;
+        ulong addend = c.IsZero ? 0 : c.Significand;
 
-        BigInteger sum;
+        UInt256 sum;
         long scale;
-        if (product.IsZero)
+        bool negative, sticky = false;
+        if (product == UInt128.Zero)
         {
-            sum = addendSign ? -addend : addend;
-            scale = addendScale;
+            (sum, scale, negative) = (new UInt256(addend), addendScale, addendSign);
         }
-        else if (addend.IsZero)
+        else if (addend == 0)
         {
-            sum = productSign ? -product : product;
-            scale = productScale;
+            (sum, scale, negative) = (new UInt256(product), productScale, productSign);
         }
         else
         {
-            (sum, scale) = AlignedSum(productSign, product, productScale, addendSign, addend, addendScale);
+            (sum, scale, negative, sticky) = AlignedSum(productSign, product, productScale, addendSign, addend, addendScale);
         }
 
-        if (sum.IsZero)
+        if (sum.IsZero && !sticky)
         {
             // An exact zero from opposite signs is +0, or −0 when rounding down (IEEE 754 §6.3).
             return new Float82(status.Rounding == RoundingMode.Down, 0, 0);
         }
-        return ExactRounding.Round(sum.Sign < 0, BigInteger.Abs(sum), scale, format, status, ref flags);
+        return ExactRounding.Round(negative, sum, sticky, scale, format, status, ref flags);
     }
 
-    // Far apart, the smaller operand only decides the direction of rounding, so it is replaced by
-    // one unit far below the larger one's last bit: no rounding to at most 64 bits can tell the
-    // difference, and the shift stays bounded whatever the 17-bit exponents are.
-    private const int StickyGap = 200;
+    // The window keeps every bit within WindowBits of the larger operand's top. The product has at
+    // most 128 bits and the addend 64, so the operand with the higher top always fits whole; bits
+    // of the other that fall below the window only decide the direction of rounding and become a
+    // sticky bit, which no rounding to at most 64 bits can tell from the exact value.
+    private const int WindowBits = 200;
 
-    private static (BigInteger Sum, long Scale) AlignedSum(
-        bool xSign, BigInteger x, long xScale, bool ySign, BigInteger y, long yScale)
+    private static (UInt256 Sum, long Scale, bool Negative, bool Sticky) AlignedSum(
+        bool productSign, UInt128 product, long productScale, bool addendSign, ulong addend, long addendScale)
     {
-        if (xScale < yScale)
+        long productTop = productScale + 128 - (long)UInt128.LeadingZeroCount(product);
+        long addendTop = addendScale + 64 - System.Numerics.BitOperations.LeadingZeroCount(addend);
+        long scale = Math.Max(Math.Min(productScale, addendScale), Math.Max(productTop, addendTop) - WindowBits);
+        var x = Place(new UInt256(product), productScale - scale, out bool productLost);
+        var y = Place(new UInt256(addend), addendScale - scale, out bool addendLost);
+        bool sticky = productLost || addendLost;
+        if (productSign == addendSign)
         {
-            (xSign, x, xScale, ySign, y, yScale) = (ySign, y, yScale, xSign, x, xScale);
+            return (UInt256.Add(x, y), scale, productSign, sticky);
         }
-        // Now x has the larger scale; its bits sit at or above yScale's.
-        long gap = xScale - yScale;
-        var signedX = xSign ? -x : x;
-        if (gap <= StickyGap + 128)
+
+        if (sticky)
         {
-            return ((signedX << (int)gap) + (ySign ? -y : y), yScale);
+            // The whole operand is the larger by far: big − (small + ε) = (big − small − 1) + (1 − ε).
+            return productLost
+                ? (UInt256.Subtract(y, x, 1), scale, addendSign, true)
+                : (UInt256.Subtract(x, y, 1), scale, productSign, true);
         }
-        return ((signedX << StickyGap) + (ySign ? -1 : 1), xScale - StickyGap);
+
+        int order = UInt256.Compare(x, y);
+        return order >= 0
+            ? (UInt256.Subtract(x, y), scale, productSign, false)
+            : (UInt256.Subtract(y, x), scale, addendSign, false);
+    }
+
+    private static UInt256 Place(in UInt256 value, long shift, out bool lost)
+    {
+        if (shift >= 0)
+        {
+            lost = false;
+            return value.ShiftLeft((int)shift);
+        }
+        return value.ShiftRight((int)Math.Min(-shift, 256), out lost);
     }
 }
