@@ -59,6 +59,22 @@ _start:
 	fcmp.neq.s0 p10, p11 = f20, f21
 	;;
 	checkp	p10, 1, "fcmp.neq 1 != 2"
+	fcmp.nlt.s0 p10, p11 = f21, f20
+	;;
+	checkp	p10, 1, "fcmp.nlt 2, 1 (le with swapped operands and predicates)"
+	fcmp.nle.s0 p10, p11 = f20, f21
+	;;
+	checkp	p10, 0, "fcmp.nle 1, 2 is false"
+	fcmp.ngt.s0 p10, p11 = f20, f21
+	;;
+	checkp	p10, 1, "fcmp.ngt 1, 2"
+	fcmp.nge.s0 p10, p11 = f21, f20
+	;;
+	checkp	p10, 0, "fcmp.nge 2, 1 is false"
+	fcmp.nlt.s0 p10, p11 = f23, f20
+	;;
+	checkp	p10, 1, "fcmp.nlt NaN, 1 is true (unordered)"
+	fclrf.s0
 	fcmp.eq.s0 p10, p11 = f23, f23
 	;;
 	checkp	p10, 0, "fcmp.eq NaN == NaN is false"
