@@ -74,6 +74,13 @@ internal static unsafe class Semantics
         UserMask.Register(b);
         ProcessorIdentification.Register(b);
         Probes.Register(b);
+        FloatCompares.Register(b);
+        FloatSignificandInstructions.Register(b);
+        FloatConversionInstructions.Register(b);
+        FloatStatusInstructions.Register(b);
+        FloatParallelInstructions.Register(b);
+        FloatApproximationInstructions.Register(b);
+        FloatPairLoads.Register(b);
         PrivilegedInstructions.Register(b);
 
         // Unpredicated instructions ignore their qp field: the run loop treats them like the

@@ -1,22 +1,29 @@
+using System.Numerics;
+
 namespace Ivm.Emulator.FloatingPoint;
 
 /// <summary>
-/// The single IEEE rounding of an exact value magnitude × 2^scale into a register result (the
-/// magnitude may carry a sticky bit from <see cref="WideSum"/>, at least 64 bits below its top). Kept
+/// The single IEEE rounding of an exact value magnitude × 2^scale into a register result. Kept
 /// apart from the operations so that every instruction rounds the same way: tininess after
 /// rounding (SDM vol. 1 §5.4.3), denormalised results at the format's minimum exponent with the
 /// integer bit clear, overflow to infinity or the largest finite number by rounding direction.
+/// The magnitude is a 256-bit integer with a sticky bit standing for non-zero bits below its last
+/// one (strictly less than one unit), so no rounding allocates.
 /// </summary>
 internal static class ExactRounding
 {
-    public static Float82 Round(bool sign, UInt128 magnitude, long scale, ResultFormat format, in FloatStatus status, ref FloatFlags flags)
+    /// <summary>The rare callers that build the exact value as a BigInteger (at most 256 bits).</summary>
+    public static Float82 Round(bool sign, BigInteger magnitude, long scale, ResultFormat format, in FloatStatus status, ref FloatFlags flags)
+        => Round(sign, UInt256.FromBigInteger(magnitude), sticky: false, scale, format, status, ref flags);
+
+    public static Float82 Round(bool sign, in UInt256 magnitude, bool sticky, long scale, ResultFormat format, in FloatStatus status, ref FloatFlags flags)
     {
         int p = format.SignificandBits;
-        long length = BitLength(magnitude);
+        long length = magnitude.BitLength;
         long exponent = scale + length - 1;
 
         // Tininess is judged on the value rounded as if the exponent range were unbounded.
-        var unbounded = RoundAt(sign, magnitude, scale, exponent - (p - 1), status.Rounding, out _);
+        var unbounded = RoundAt(sign, magnitude, sticky, scale, exponent - (p - 1), status.Rounding, out _);
         long unboundedExponent = exponent + (BitLength(unbounded) > p ? 1 : 0);
         bool tiny = unboundedExponent < format.MinExponent;
 
@@ -27,7 +34,7 @@ internal static class ExactRounding
         }
 
         long quantum = Math.Max(exponent, format.MinExponent) - (p - 1);
-        var kept = RoundAt(sign, magnitude, scale, quantum, status.Rounding, out bool inexact);
+        var kept = RoundAt(sign, magnitude, sticky, scale, quantum, status.Rounding, out bool inexact);
         if (BitLength(kept) > p)
         {
             kept >>= 1;
@@ -41,7 +48,7 @@ internal static class ExactRounding
                 flags |= FloatFlags.Underflow;
             }
         }
-        if (kept == 0)
+        if (kept == UInt128.Zero)
         {
             return new Float82(sign, 0, 0);
         }
@@ -72,48 +79,48 @@ internal static class ExactRounding
 
     private static int BitLength(UInt128 value) => 128 - (int)UInt128.LeadingZeroCount(value);
 
-    // magnitude × 2^scale rounded to an integer multiple of 2^quantum; returns the multiple (which
-    // never needs more than 65 bits: quantum is at most p - 1 bits below the top).
-    private static UInt128 RoundAt(bool sign, UInt128 magnitude, long scale, long quantum, RoundingMode mode, out bool inexact)
+    // (magnitude + sticky) × 2^scale rounded to an integer multiple of 2^quantum; returns the
+    // multiple, which never needs more than p + 1 bits.
+    private static UInt128 RoundAt(bool sign, in UInt256 magnitude, bool sticky, long scale, long quantum, RoundingMode mode, out bool inexact)
     {
         long shift = quantum - scale;
+        UInt128 kept;
+        bool aboveHalf, exactlyHalf;
         if (shift <= 0)
         {
-            inexact = false;
-            return magnitude << (int)-shift;
+            // Every bit is kept; only the sticky part (below one half) can be lost.
+            kept = magnitude.ShiftLeft((int)-shift).Low128;
+            inexact = sticky;
+            aboveHalf = exactlyHalf = false;
         }
-
-        UInt128 kept, remainder;
-        bool aboveHalf, atHalf;
-        if (shift > 128)
+        else if (shift > magnitude.BitLength + 1)
         {
-            // Entirely below the last kept bit, and below half of it.
-            kept = 0;
-            remainder = magnitude;
-            aboveHalf = atHalf = false;
+            // Far below the last kept bit: only "non-zero and less than half" matters.
+            kept = UInt128.Zero;
+            inexact = !magnitude.IsZero || sticky;
+            aboveHalf = exactlyHalf = false;
         }
         else
         {
-            kept = shift == 128 ? 0 : magnitude >> (int)shift;
-            remainder = shift == 128 ? magnitude : magnitude & ((UInt128.One << (int)shift) - 1);
-            var half = UInt128.One << (int)(shift - 1);
-            aboveHalf = remainder > half;
-            atHalf = remainder == half;
+            int bits = (int)shift;
+            kept = magnitude.ShiftRight(bits, out _).Low128;
+            bool halfBit = magnitude.TestBit(bits - 1);
+            bool below = magnitude.AnyBitsBelow(bits - 1) || sticky;
+            inexact = halfBit || below;
+            aboveHalf = halfBit && below;
+            exactlyHalf = halfBit && !below;
         }
-
-        inexact = remainder != 0;
         if (!inexact)
         {
             return kept;
         }
-
         bool up = mode switch
         {
-            RoundingMode.ToNearest => aboveHalf || (atHalf && (kept & 1) != 0),
+            RoundingMode.ToNearest => aboveHalf || (exactlyHalf && (kept & UInt128.One) != UInt128.Zero),
             RoundingMode.Up => !sign,
             RoundingMode.Down => sign,
             _ => false,
         };
-        return up ? kept + 1 : kept;
+        return up ? kept + UInt128.One : kept;
     }
 }

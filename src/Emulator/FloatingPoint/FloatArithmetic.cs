@@ -83,24 +83,74 @@ public static class FloatArithmetic
         // Value = significand × 2^(exponent − bias − 63) for every finite operand.
         long productScale = (long)a.Exponent + b.Exponent - 2 * Float82.Bias - 126;
         long addendScale = (long)c.Exponent - Float82.Bias - 63;
-        UInt128 product = productZero ? 0 : (UInt128)a.Significand * b.Significand;
-        UInt128 magnitude;
+        UInt128 product = productZero ? UInt128.Zero : (UInt128)a.Significand * b.Significand;
+        ulong addend = c.IsZero ? 0 : c.Significand;
+
+        UInt256 sum;
         long scale;
-        bool sign;
-        if (product == 0)
+        bool negative, sticky = false;
+        if (product == UInt128.Zero)
         {
-            (sign, magnitude, scale) = (addendSign, c.Significand, addendScale);
+            (sum, scale, negative) = (new UInt256(addend), addendScale, addendSign);
         }
-        else if (c.IsZero)
+        else if (addend == 0)
         {
-            (sign, magnitude, scale) = (productSign, product, productScale);
+            (sum, scale, negative) = (new UInt256(product), productScale, productSign);
         }
-        else if (!WideSum.Add(productSign, product, productScale, addendSign, c.Significand, addendScale, out sign, out magnitude, out scale))
+        else
+        {
+            (sum, scale, negative, sticky) = AlignedSum(productSign, product, productScale, addendSign, addend, addendScale);
+        }
+
+        if (sum.IsZero && !sticky)
         {
             // An exact zero from opposite signs is +0, or −0 when rounding down (IEEE 754 §6.3).
             return new Float82(status.Rounding == RoundingMode.Down, 0, 0);
         }
+        return ExactRounding.Round(negative, sum, sticky, scale, format, status, ref flags);
+    }
 
-        return ExactRounding.Round(sign, magnitude, scale, format, status, ref flags);
+    // The window keeps every bit within WindowBits of the larger operand's top. The product has at
+    // most 128 bits and the addend 64, so the operand with the higher top always fits whole; bits
+    // of the other that fall below the window only decide the direction of rounding and become a
+    // sticky bit, which no rounding to at most 64 bits can tell from the exact value.
+    private const int WindowBits = 200;
+
+    private static (UInt256 Sum, long Scale, bool Negative, bool Sticky) AlignedSum(
+        bool productSign, UInt128 product, long productScale, bool addendSign, ulong addend, long addendScale)
+    {
+        long productTop = productScale + 128 - (long)UInt128.LeadingZeroCount(product);
+        long addendTop = addendScale + 64 - System.Numerics.BitOperations.LeadingZeroCount(addend);
+        long scale = Math.Max(Math.Min(productScale, addendScale), Math.Max(productTop, addendTop) - WindowBits);
+        var x = Place(new UInt256(product), productScale - scale, out bool productLost);
+        var y = Place(new UInt256(addend), addendScale - scale, out bool addendLost);
+        bool sticky = productLost || addendLost;
+        if (productSign == addendSign)
+        {
+            return (UInt256.Add(x, y), scale, productSign, sticky);
+        }
+
+        if (sticky)
+        {
+            // The whole operand is the larger by far: big − (small + ε) = (big − small − 1) + (1 − ε).
+            return productLost
+                ? (UInt256.Subtract(y, x, 1), scale, addendSign, true)
+                : (UInt256.Subtract(x, y, 1), scale, productSign, true);
+        }
+
+        int order = UInt256.Compare(x, y);
+        return order >= 0
+            ? (UInt256.Subtract(x, y), scale, productSign, false)
+            : (UInt256.Subtract(y, x), scale, addendSign, false);
+    }
+
+    private static UInt256 Place(in UInt256 value, long shift, out bool lost)
+    {
+        if (shift >= 0)
+        {
+            lost = false;
+            return value.ShiftLeft((int)shift);
+        }
+        return value.ShiftRight((int)Math.Min(-shift, 256), out lost);
     }
 }

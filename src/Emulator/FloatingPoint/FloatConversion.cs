@@ -29,11 +29,10 @@ public static class FloatConversion
             flags |= FloatFlags.Denormal;
         }
         var mode = truncate ? RoundingMode.TowardZero : status.Rounding;
-        var magnitude = RoundToInteger(value, mode, out bool inexact);
-        var signed = value.Sign ? -magnitude : magnitude;
-        bool inRange = unsigned
-            ? signed.Sign >= 0 && signed <= ulong.MaxValue
-            : signed >= long.MinValue && signed <= long.MaxValue;
+        bool fits = RoundToInteger(value, mode, out UInt128 magnitude, out bool inexact);
+        bool inRange = fits && (magnitude == UInt128.Zero
+            || (unsigned ? !value.Sign && magnitude <= ulong.MaxValue
+                : magnitude <= (value.Sign ? (UInt128)long.MaxValue + 1 : (UInt128)long.MaxValue)));
         if (!inRange)
         {
             flags |= FloatFlags.Invalid;
@@ -43,7 +42,8 @@ public static class FloatConversion
         {
             flags |= FloatFlags.Inexact;
         }
-        return Float82.FromInteger(unsigned ? (ulong)signed : unchecked((ulong)(long)signed));
+        ulong bits = (ulong)magnitude;
+        return Float82.FromInteger(value.Sign ? unchecked(0 - bits) : bits);
     }
 
     /// <summary>
@@ -66,39 +66,55 @@ public static class FloatConversion
         return new Float82(integer < 0, Float82.IntegerExponent - leadingZeros, magnitude << leadingZeros);
     }
 
-    // |value| rounded to an integer in the given direction (value's sign steers Up and Down).
-    private static BigInteger RoundToInteger(Float82 value, RoundingMode mode, out bool inexact)
+    // |value| rounded to an integer in the given direction (value's sign steers Up and Down);
+    // false when the magnitude is 2^64 or more, which no conversion accepts.
+    private static bool RoundToInteger(Float82 value, RoundingMode mode, out UInt128 magnitude, out bool inexact)
     {
         // value = significand × 2^(exponent − 0x1003E)
         int shift = Float82.IntegerExponent - value.Exponent;
-        BigInteger significand = value.Significand;
+        ulong significand = value.Significand;
+        inexact = false;
         if (shift <= 0)
         {
-            inexact = false;
-            return significand << -shift;
+            magnitude = significand;
+            if (significand == 0)
+            {
+                return true;
+            }
+            if (-shift >= 64)
+            {
+                return false;
+            }
+            magnitude = (UInt128)significand << -shift;
+            return magnitude <= ulong.MaxValue;
         }
-        if (shift > 66)
+        if (shift > 64)
         {
             // Below one half: only whether it is non-zero matters.
-            inexact = !significand.IsZero;
-            return inexact && ExactRounding.RoundsAwayFromZero(value.Sign, mode) && mode != RoundingMode.ToNearest
-                ? BigInteger.One : BigInteger.Zero;
+            inexact = significand != 0;
+            magnitude = inexact && ExactRounding.RoundsAwayFromZero(value.Sign, mode) && mode != RoundingMode.ToNearest
+                ? UInt128.One : UInt128.Zero;
+            return true;
         }
-        var kept = significand >> shift;
-        var remainder = significand - (kept << shift);
-        inexact = !remainder.IsZero;
+        UInt128 wide = (UInt128)significand << 64;
+        // UInt128 shift counts wrap at 128, so the all-fraction case (shift 64) keeps nothing explicitly.
+        UInt128 kept = shift == 64 ? UInt128.Zero : wide >> (64 + shift);
+        UInt128 remainder = shift == 64 ? wide : wide - (kept << (64 + shift));
+        inexact = remainder != UInt128.Zero;
+        magnitude = kept;
         if (!inexact)
         {
-            return kept;
+            return true;
         }
-        var half = BigInteger.One << (shift - 1);
+        UInt128 half = UInt128.One << (63 + shift);
         bool up = mode switch
         {
-            RoundingMode.ToNearest => remainder > half || (remainder == half && !kept.IsEven),
+            RoundingMode.ToNearest => remainder > half || (remainder == half && (kept & UInt128.One) != UInt128.Zero),
             RoundingMode.Up => !value.Sign,
             RoundingMode.Down => value.Sign,
             _ => false,
         };
-        return up ? kept + 1 : kept;
+        magnitude = up ? kept + UInt128.One : kept;
+        return true;
     }
 }
