@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ivm.Emulator.Cpu;
 using Ivm.Emulator.Isa;
 
@@ -63,9 +64,11 @@ internal static unsafe class Branches
         public static ulong Of(Vcpu v, in DecodedInst i) => v.Cpu.Br[(int)(i.Slot >> 13) & 7];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Branch<TTarget>(Vcpu v, in DecodedInst i)
         where TTarget : struct, ITarget => Registers.Branch(v, TTarget.Of(v, i));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Call<TTarget>(Vcpu v, in DecodedInst i)
         where TTarget : struct, ITarget
     {
@@ -79,6 +82,7 @@ internal static unsafe class Branches
         Registers.Branch(v, target);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Return(Vcpu v, in DecodedInst i)
     {
         var cpu = v.Cpu;

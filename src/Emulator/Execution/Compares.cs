@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ivm.Emulator.Isa;
 
 namespace Ivm.Emulator.Execution;
@@ -43,6 +44,7 @@ internal static unsafe class Compares
 
     // tbit tests bit pos6 of r3, tnat r3's NaT bit, tf a feature bit; the result goes through the
     // compare write types.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void TestBit(Vcpu v, in DecodedInst i)
     {
         var info = Semantics.Info[i.Op];
@@ -108,6 +110,7 @@ internal static unsafe class Compares
         return new OpInfo((byte)(parts[0] == "cmp4" ? 4 : 8), (byte)relation, (byte)Type(r), (byte)first);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Compare(Vcpu v, in DecodedInst i)
     {
         var info = Semantics.Info[i.Op];
@@ -141,6 +144,7 @@ internal static unsafe class Compares
         Write(cpu, type, i.P1, i.P2, result, nat);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Evaluate(Relation relation, ulong a, ulong b, bool word)
     {
         if (word)
@@ -154,6 +158,7 @@ internal static unsafe class Compares
         return Relate(relation, (long)a, (long)b, a, b);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Relate(Relation relation, long sa, long sb, ulong ua, ulong ub) => relation switch
     {
         Relation.Eq => ua == ub,
@@ -170,6 +175,7 @@ internal static unsafe class Compares
 
     // The predicate-write types of SDM vol. 3 table "Comparison Types": a NaT source clears both
     // targets for normal, unc, and, andcm and and.orcm, and leaves them alone for the or types.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Write(Cpu.CpuState cpu, WriteType type, int p1, int p2, bool result, bool nat)
     {
         switch (type)

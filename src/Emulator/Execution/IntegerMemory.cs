@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ivm.Emulator.Cpu;
 using Ivm.Emulator.Isa;
 
@@ -29,6 +30,7 @@ internal static unsafe class IntegerMemory
         b.Bind(r => r.Type == InstructionType.M && IsAccess(r, "st") && !IsPlain(r), &Store, Info);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void BindPlain<TSize>(SemanticsBuilder b)
         where TSize : struct, IAccessSize
     {
@@ -44,6 +46,7 @@ internal static unsafe class IntegerMemory
 
     private static bool IsPlain(Encoding r) => Info(r).Kind == Plain;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PlainLoad<TSize, TUpdate>(Vcpu v, in DecodedInst i)
         where TSize : struct, IAccessSize
         where TUpdate : struct, IBaseUpdate
@@ -54,6 +57,7 @@ internal static unsafe class IntegerMemory
         TUpdate.Apply(v, i);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PlainStore<TSize, TUpdate>(Vcpu v, in DecodedInst i)
         where TSize : struct, IAccessSize
         where TUpdate : struct, IBaseUpdate
@@ -82,6 +86,7 @@ internal static unsafe class IntegerMemory
         return new OpInfo((byte)(r.Mnemonic[2] - '0'), 0, kind, form);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Load(Vcpu v, in DecodedInst i)
     {
         var info = Semantics.Info[i.Op];
@@ -128,6 +133,7 @@ internal static unsafe class IntegerMemory
         MemoryOperands.PostIncrement(v, i, info.Form);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(Vcpu v, in DecodedInst i)
     {
         var info = Semantics.Info[i.Op];
@@ -152,6 +158,7 @@ internal static unsafe class IntegerMemory
         MemoryOperands.PostIncrement(v, i, info.Form);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int UnatBit(ulong address) => (int)(address >> 3) & 0x3f;
 
 }

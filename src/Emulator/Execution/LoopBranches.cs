@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ivm.Emulator.Cpu;
 using Ivm.Emulator.Isa;
 
@@ -23,8 +24,10 @@ internal static unsafe class LoopBranches
     private static bool IsLoop(Encoding r, string type) =>
         r.Type == InstructionType.B && (r.Mnemonic == type || r.Mnemonic.StartsWith(type + ".", StringComparison.Ordinal));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Target(Vcpu v, in DecodedInst i) => v.Cpu.Ip + (ulong)i.Immediate;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CountedLoop(Vcpu v, in DecodedInst i)
     {
         var ar = v.Cpu.Ar;
@@ -35,6 +38,7 @@ internal static unsafe class LoopBranches
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CountedTop(Vcpu v, in DecodedInst i)
     {
         if (Counted(v, exit: false))
@@ -43,6 +47,7 @@ internal static unsafe class LoopBranches
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CountedExit(Vcpu v, in DecodedInst i)
     {
         if (Counted(v, exit: true))
@@ -52,6 +57,7 @@ internal static unsafe class LoopBranches
     }
 
     // ctop and cexit share their effects and differ only in which outcome branches.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Counted(Vcpu v, bool exit)
     {
         var cpu = v.Cpu;
@@ -66,6 +72,7 @@ internal static unsafe class LoopBranches
         return !exit;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WhileTop(Vcpu v, in DecodedInst i)
     {
         if (While(v, i, exit: false))
@@ -74,6 +81,7 @@ internal static unsafe class LoopBranches
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WhileExit(Vcpu v, in DecodedInst i)
     {
         if (While(v, i, exit: true))
@@ -83,6 +91,7 @@ internal static unsafe class LoopBranches
     }
 
     // wtop and wexit take their condition from the qualifying predicate rather than ar.lc.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool While(Vcpu v, in DecodedInst i, bool exit)
     {
         var cpu = v.Cpu;
@@ -99,6 +108,7 @@ internal static unsafe class LoopBranches
     // Past the kernel (lc or the predicate exhausted), ar.ec counts the epilogue stages down; each
     // still rotates with a zero stage predicate. The top form keeps branching while more than one
     // stage remains; the exit form leaves when the last one starts.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Epilogue(CpuState cpu, bool exit)
     {
         var ar = cpu.Ar;
@@ -114,6 +124,7 @@ internal static unsafe class LoopBranches
         return taken;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Rotate(CpuState cpu)
     {
         var cfm = cpu.Cfm;

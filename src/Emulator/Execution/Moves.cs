@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ivm.Emulator.Cpu;
 using Ivm.Emulator.Isa;
 
@@ -24,16 +25,21 @@ internal static unsafe class Moves
             r => new OpInfo((byte)(r.Mnemonic[3] - '0'), 0, (byte)(r.Mnemonic[0] == 's' ? 1 : 0), 0));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ToBranch(Vcpu v, in DecodedInst i) => v.Cpu.Br[(int)((i.Slot >> 6) & 7)] = Registers.ReadNotNat(v, i.R2);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FromBranch(Vcpu v, in DecodedInst i) => Registers.Write(v, i.R1, v.Cpu.Br[(int)((i.Slot >> 13) & 7)]);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FromIp(Vcpu v, in DecodedInst i) => Registers.Write(v, i.R1, v.Cpu.Ip);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FromPredicates(Vcpu v, in DecodedInst i) => Registers.Write(v, i.R1, v.Cpu.GetPredicates());
 
     // mov pr=r2,mask17: predicates whose mask bit is set take r2's bit (the decoded mask is sign-extended
     // from bit 16, which covers p16-p63).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ToPredicates(Vcpu v, in DecodedInst i)
     {
         ulong value = Registers.ReadNotNat(v, i.R2);
@@ -47,6 +53,7 @@ internal static unsafe class Moves
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ToRotatingPredicates(Vcpu v, in DecodedInst i)
     {
         ulong value = (ulong)i.Immediate;
@@ -56,14 +63,19 @@ internal static unsafe class Moves
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ApplicationRegister(in DecodedInst i) => (int)((i.Slot >> 20) & 0x7f);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ToApplication(Vcpu v, in DecodedInst i) => WriteAr(v, ApplicationRegister(i), Registers.ReadNotNat(v, i.R2));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ToApplicationImmediate(Vcpu v, in DecodedInst i) => WriteAr(v, ApplicationRegister(i), (ulong)i.Immediate);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FromApplication(Vcpu v, in DecodedInst i) => Registers.Write(v, i.R1, v.Cpu.GetAr(ApplicationRegister(i)));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void WriteAr(Vcpu v, int ar, ulong value)
     {
         var cpu = v.Cpu;
@@ -93,6 +105,7 @@ internal static unsafe class Moves
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Extend(Vcpu v, in DecodedInst i)
     {
         var info = Semantics.Info[i.Op];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ivm.Emulator.Cpu;
 using Ivm.Emulator.Isa;
 
@@ -21,6 +22,7 @@ internal static unsafe class RegisterStackInstructions
 
     // alloc r1=ar.pfs,i,l,o,r: the frame becomes i+l+o registers (sol i+l, sor r); r1 gets ar.pfs.
     // The new frame's register r1 is written after the resize, as on hardware.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Allocate(Vcpu v, in DecodedInst i)
     {
         var cpu = v.Cpu;
@@ -42,10 +44,12 @@ internal static unsafe class RegisterStackInstructions
         Registers.Write(v, i.R1, pfs);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Flush(Vcpu v, in DecodedInst i) => v.Cpu.Stack.Flush(v.Memory);
 
     // loadrs takes its byte count from ar.rsc.loadrs (bits 29:16); it needs an empty current frame
     // and the RSE in enforced-lazy mode (ar.rsc.mode 0), else illegal operation.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Load(Vcpu v, in DecodedInst i)
     {
         var cpu = v.Cpu;
@@ -64,11 +68,14 @@ internal static unsafe class RegisterStackInstructions
         cpu.RefreshRegisterMap();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ClearRenameBases(Vcpu v, in DecodedInst i) => v.Cpu.Cfm = v.Cpu.Cfm.WithRenaming(0, 0, 0);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ClearPredicateRenameBase(Vcpu v, in DecodedInst i) =>
         v.Cpu.Cfm = v.Cpu.Cfm.WithRenaming(v.Cpu.Cfm.RenameGr, v.Cpu.Cfm.RenameFr, 0);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Cover(Vcpu v, in DecodedInst i)
     {
         v.Cpu.Stack.Cover(v.Cpu.Cfm);

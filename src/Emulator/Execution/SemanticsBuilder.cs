@@ -85,30 +85,66 @@ internal sealed unsafe class SemanticsBuilder
     public MethodInfo?[] Methods => _methods;
 
     // Every static method of the interpreter's groups shaped like a handler, by entry address. A
-    // C# function pointer to a non-generic method is that method's entry point, so a bound handler
-    // finds its method here; generic instantiations are not listed and simply stay pointers.
+    // C# function pointer is the method's entry point, so a bound handler finds its method here.
+    // Generic handlers (specialised over small structs such as Size8 or RelativeTarget) are listed
+    // in every instantiation their constraints allow.
     private static Dictionary<nint, MethodInfo> HandlerMethods()
     {
+        var types = typeof(SemanticsBuilder).Assembly.GetTypes().Where(t => t.Namespace == typeof(SemanticsBuilder).Namespace).ToArray();
+        var structs = types.Where(t => t.IsValueType && !t.IsEnum && !t.IsGenericTypeDefinition).ToArray();
         var methods = new Dictionary<nint, MethodInfo>();
-        foreach (var type in typeof(SemanticsBuilder).Assembly.GetTypes())
+        foreach (var type in types)
         {
-            if (type.Namespace != typeof(SemanticsBuilder).Namespace)
-            {
-                continue;
-            }
-
             foreach (var method in type.GetMethods(BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             {
                 var parameters = method.GetParameters();
-                if (!method.IsGenericMethodDefinition && method.ReturnType == typeof(void) && parameters.Length == 2
-                    && parameters[0].ParameterType == typeof(Vcpu) && parameters[1].ParameterType == typeof(DecodedInst).MakeByRefType())
+                if (method.ReturnType != typeof(void) || parameters.Length != 2
+                    || parameters[0].ParameterType != typeof(Vcpu) || parameters[1].ParameterType != typeof(DecodedInst).MakeByRefType())
                 {
-                    methods.TryAdd(method.MethodHandle.GetFunctionPointer(), method);
+                    continue;
+                }
+
+                foreach (var instance in Instantiations(method, structs))
+                {
+                    methods.TryAdd(instance.MethodHandle.GetFunctionPointer(), instance);
                 }
             }
         }
 
         return methods;
+    }
+
+    private static IEnumerable<MethodInfo> Instantiations(MethodInfo method, Type[] structs)
+    {
+        if (!method.IsGenericMethodDefinition)
+        {
+            yield return method;
+            yield break;
+        }
+
+        var parameters = method.GetGenericArguments();
+        var candidates = parameters.Select(p => structs.Where(s => p.GetGenericParameterConstraints().All(c => c.IsAssignableFrom(s))).ToArray()).ToArray();
+        foreach (var combination in Combinations(candidates, 0))
+        {
+            yield return method.MakeGenericMethod(combination);
+        }
+    }
+
+    private static IEnumerable<Type[]> Combinations(Type[][] candidates, int index)
+    {
+        if (index == candidates.Length)
+        {
+            yield return [];
+            yield break;
+        }
+
+        foreach (var type in candidates[index])
+        {
+            foreach (var rest in Combinations(candidates, index + 1))
+            {
+                yield return [type, .. rest];
+            }
+        }
     }
 
     /// <summary>Operations with no architectural effect (see <see cref="BindNoEffect"/>).</summary>

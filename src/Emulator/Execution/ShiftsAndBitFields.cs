@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ivm.Emulator.Isa;
 
 namespace Ivm.Emulator.Execution;
@@ -25,18 +26,21 @@ internal static unsafe class ShiftsAndBitFields
         b.Bind(r => r.Mnemonic == "clz", &CountLeadingZeros);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ShiftLeftVariable(Vcpu v, in DecodedInst i)
     {
         ulong count = Registers.Read(v, i.R3);
         Result(v, i, count > 63 ? 0 : Registers.Read(v, i.R2) << (int)count, Nat(v, i.R2, i.R3));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ShiftRightVariable(Vcpu v, in DecodedInst i)
     {
         ulong count = Registers.Read(v, i.R2);
         Result(v, i, (ulong)((long)Registers.Read(v, i.R3) >> (int)Math.Min(count, 63)), Nat(v, i.R2, i.R3));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ShiftRightUnsignedVariable(Vcpu v, in DecodedInst i)
     {
         ulong count = Registers.Read(v, i.R2);
@@ -44,6 +48,7 @@ internal static unsafe class ShiftsAndBitFields
     }
 
     // extr: the len-bit field at pos (cut off at bit 63), sign-extended from its top bit.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Extract(Vcpu v, in DecodedInst i)
     {
         var (pos, len) = Field(i, OperandKind.Pos6);
@@ -52,6 +57,7 @@ internal static unsafe class ShiftsAndBitFields
         Result(v, i, (ulong)((long)value >> (64 - top + pos)), v.Cpu.GetNat(i.R3));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ExtractUnsigned(Vcpu v, in DecodedInst i)
     {
         var (pos, len) = Field(i, OperandKind.Pos6);
@@ -60,24 +66,28 @@ internal static unsafe class ShiftsAndBitFields
         Result(v, i, value >> (64 - top + pos), v.Cpu.GetNat(i.R3));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void DepositZero(Vcpu v, in DecodedInst i)
     {
         var (pos, len) = Field(i, OperandKind.PosComplement6A);
         Result(v, i, Place(Registers.Read(v, i.R2), 0, pos, len), v.Cpu.GetNat(i.R2));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void DepositZeroImmediate(Vcpu v, in DecodedInst i)
     {
         var (pos, len) = Field(i, OperandKind.PosComplement6A);
         Result(v, i, Place((ulong)i.Operand(OperandKind.Imm8), 0, pos, len), false);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Deposit(Vcpu v, in DecodedInst i)
     {
         int pos = (int)i.Operand(OperandKind.PosComplement6C), len = (int)i.Operand(OperandKind.Len4);
         Result(v, i, Place(Registers.Read(v, i.R2), Registers.Read(v, i.R3), pos, len), Nat(v, i.R2, i.R3));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void DepositImmediate(Vcpu v, in DecodedInst i)
     {
         int pos = (int)i.Operand(OperandKind.PosComplement6B), len = (int)i.Operand(OperandKind.Len6);
@@ -85,6 +95,7 @@ internal static unsafe class ShiftsAndBitFields
     }
 
     // shrp: the 128-bit pair r2:r3 shifted right by count, low 64 bits.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void ShiftRightPair(Vcpu v, in DecodedInst i)
     {
         int count = (int)i.Immediate;
@@ -93,13 +104,16 @@ internal static unsafe class ShiftsAndBitFields
         Result(v, i, value, Nat(v, i.R2, i.R3));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void PopulationCount(Vcpu v, in DecodedInst i) =>
         Result(v, i, (ulong)System.Numerics.BitOperations.PopCount(Registers.Read(v, i.R3)), v.Cpu.GetNat(i.R3));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CountLeadingZeros(Vcpu v, in DecodedInst i) =>
         Result(v, i, (ulong)System.Numerics.BitOperations.LeadingZeroCount(Registers.Read(v, i.R3)), v.Cpu.GetNat(i.R3));
 
     // The field's position and length: the shl/shr spellings carry no length (it is 64 - pos).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static (int Pos, int Len) Field(in DecodedInst i, OperandKind position)
     {
         int pos = (int)i.Operand(position);
@@ -108,13 +122,16 @@ internal static unsafe class ShiftsAndBitFields
     }
 
     // value's low len bits placed at pos in target (bits above 63 fall off).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Place(ulong value, ulong target, int pos, int len)
     {
         ulong mask = len >= 64 ? ulong.MaxValue : (1UL << len) - 1;
         return (target & ~(mask << pos)) | ((value & mask) << pos);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Nat(Vcpu v, int a, int b) => v.Cpu.GetNat(a) | v.Cpu.GetNat(b);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Result(Vcpu v, in DecodedInst i, ulong value, bool nat) => Registers.Write(v, i.R1, value, nat);
 }

@@ -158,9 +158,11 @@ public sealed partial class GuestMemory
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private byte[] ReadablePage(ulong address)
     {
-        if (address >> PageShift == _readPage)
+        ulong number = address >> PageShift;
+        int entry = (int)number & (ReadCacheEntries - 1);
+        if (_readPages[entry] == number)
         {
-            return _readData;
+            return _readData[entry];
         }
         return FillReadCache(address);
     }
@@ -168,8 +170,10 @@ public sealed partial class GuestMemory
     private byte[] FillReadCache(ulong address)
     {
         byte[] data = Translate(address, MemoryAccess.Read).Data ?? ZeroPage;
-        _readPage = address >> PageShift;
-        _readData = data;
+        ulong number = address >> PageShift;
+        int entry = (int)number & (ReadCacheEntries - 1);
+        _readPages[entry] = number;
+        _readData[entry] = data;
         return data;
     }
 
@@ -237,9 +241,10 @@ public sealed partial class GuestMemory
         page.Data = new byte[PageSize];
         _backedPages++;
         // Caches holding the shared zero page for this page would now hide the writes.
-        if (address >> PageShift == _readPage)
+        int entry = (int)(address >> PageShift) & (ReadCacheEntries - 1);
+        if (address >> PageShift == _readPages[entry])
         {
-            _readData = page.Data;
+            _readData[entry] = page.Data;
         }
         if (address >> PageShift == _executePage)
         {

@@ -38,12 +38,14 @@ public sealed partial class GuestMemory : IBackingStore
     private ulong _backedPages;
     private uint _versionClock;
 
-    // Last-page translation caches, one per access kind, so the common case of consecutive
-    // accesses to the same page is a compare and an array access. Read and execute caches hold the
+    // Translation caches per access kind, so the common case is a compare and an array access.
+    // Reads use a small direct-mapped cache (a loop reading two arrays must not evict one page with
+    // the other); writes and instruction fetch keep the last page. Read and execute caches hold the
     // bytes (the shared zero page while unbacked); the write cache holds the page, whose data is
     // always allocated by the time it is cached.
-    private ulong _readPage = NoPage;
-    private byte[] _readData = ZeroPage;
+    private const int ReadCacheEntries = 16;
+    private readonly ulong[] _readPages = NewReadPages();
+    private readonly byte[][] _readData = NewReadData();
     private ulong _writePageNumber = NoPage;
     private GuestPage? _writePage;
     private ulong _executePage = NoPage;
@@ -244,13 +246,27 @@ public sealed partial class GuestMemory : IBackingStore
         return count;
     }
 
+    private static ulong[] NewReadPages()
+    {
+        var pages = new ulong[ReadCacheEntries];
+        Array.Fill(pages, NoPage);
+        return pages;
+    }
+
+    private static byte[][] NewReadData()
+    {
+        var data = new byte[ReadCacheEntries][];
+        Array.Fill(data, ZeroPage);
+        return data;
+    }
+
     private uint NextVersion() => ++_versionClock == 0 ? ++_versionClock : _versionClock;
 
     private void InvalidateTranslationCaches()
     {
         MappingGeneration++;
-        _readPage = NoPage;
-        _readData = ZeroPage;
+        Array.Fill(_readPages, NoPage);
+        Array.Fill(_readData, ZeroPage);
         _writePageNumber = NoPage;
         _writePage = null;
         _executePage = NoPage;
