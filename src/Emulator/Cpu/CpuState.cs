@@ -111,29 +111,27 @@ public sealed class CpuState
     internal void RefreshRegisterMap()
     {
         int size = FrameSize, bof = Stack.Bof;
-        for (int k = 0; k < size; k++)
-        {
-            int index = k;
-            if (index < _rotatingGr)
-            {
-                index += _renameGr;
-                if (index >= _rotatingGr)
-                {
-                    index -= _rotatingGr;
-                }
-            }
 
-            index += bof;
-            _map[StaticRegisters + k] = (byte)(StaticRegisters + (index >= RegisterStack.PhysicalRegisters ? index - RegisterStack.PhysicalRegisters : index));
+        // Without rotation the frame is a contiguous run of the ring starting at bof: one copy
+        // from a table that lists the ring twice, so the run never needs wrapping.
+        s_ring.AsSpan(bof, size).CopyTo(_map.AsSpan(StaticRegisters, size));
+        for (int k = 0; k < _rotatingGr; k++)
+        {
+            int index = k + _renameGr;
+            _map[StaticRegisters + k] = s_ring[bof + (index >= _rotatingGr ? index - _rotatingGr : index)];
         }
 
-        for (int k = size; k < _mapped; k++)
+        if (_mapped > size)
         {
-            _map[StaticRegisters + k] = OutsideFrame;
+            _map.AsSpan(StaticRegisters + size, _mapped - size).Fill(OutsideFrame);
         }
 
         _mapped = size;
     }
+
+    // File index of ring position i (0-191): 32 + i mod 96.
+    private static readonly byte[] s_ring = Enumerable.Range(0, 2 * RegisterStack.PhysicalRegisters)
+        .Select(i => (byte)(StaticRegisters + i % RegisterStack.PhysicalRegisters)).ToArray();
 
     /// <summary>Floating-point register f (f0 is +0.0, f1 is +1.0), rotation applied to f32-f127.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
