@@ -23,7 +23,7 @@ internal static class ExactRounding
         long exponent = scale + length - 1;
 
         // Tininess is judged on the value rounded as if the exponent range were unbounded.
-        var unbounded = RoundAt(sign, magnitude, sticky, scale, exponent - (p - 1), status.Rounding, out _);
+        var unbounded = RoundAt(sign, magnitude, sticky, scale, exponent - (p - 1), status.Rounding, out bool unboundedInexact);
         long unboundedExponent = exponent + (BitLength(unbounded) > p ? 1 : 0);
         bool tiny = unboundedExponent < format.MinExponent;
 
@@ -33,8 +33,10 @@ internal static class ExactRounding
             return new Float82(sign, 0, 0);
         }
 
+        // A result in the normal range rounds at the same place: reuse that rounding.
         long quantum = Math.Max(exponent, format.MinExponent) - (p - 1);
-        var kept = RoundAt(sign, magnitude, sticky, scale, quantum, status.Rounding, out bool inexact);
+        bool inexact = unboundedInexact;
+        var kept = quantum == exponent - (p - 1) ? unbounded : RoundAt(sign, magnitude, sticky, scale, quantum, status.Rounding, out inexact);
         if (BitLength(kept) > p)
         {
             kept >>= 1;
