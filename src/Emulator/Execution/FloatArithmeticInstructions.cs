@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Ivm.Emulator.Cpu;
 using Ivm.Emulator.FloatingPoint;
 using Ivm.Emulator.Isa;
@@ -25,15 +24,12 @@ internal static unsafe class FloatArithmeticInstructions
     private static OpInfo FormatOf(Encoding r) =>
         new(0, 0, r.Mnemonic[5..] switch { "s" => SingleFormat, "d" => DoubleFormat, _ => ExponentFormat }, 0);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Float82 ToCore(FloatRegister f) => new(f.Negative, (int)f.Exponent, f.Significand);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatRegister FromCore(Float82 f) =>
         new(f.Significand, (f.Sign ? FloatRegister.SignBit : 0) | (uint)f.Exponent);
 
     // F1: majors 8/9 fma, A/B fms, C/D fnma; on the even major x selects .s, on the odd one x=0 is .d.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MultiplyAdd(Vcpu v, in DecodedInst i)
     {
         var cpu = v.Cpu;
@@ -60,7 +56,6 @@ internal static unsafe class FloatArithmeticInstructions
         FloatRegisterMoves.WriteFr(v, i.R1, FromCore(result));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SetFloat(Vcpu v, in DecodedInst i)
     {
         ulong value = Registers.Read(v, i.R2);
@@ -80,7 +75,6 @@ internal static unsafe class FloatArithmeticInstructions
         FloatRegisterMoves.WriteFr(v, i.R1, result);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void GetFloat(Vcpu v, in DecodedInst i)
     {
         var f = v.Cpu.GetFr(i.R2);

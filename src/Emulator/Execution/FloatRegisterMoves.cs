@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Numerics;
 using Ivm.Emulator.Cpu;
 using Ivm.Emulator.FloatingPoint;
@@ -53,14 +52,12 @@ internal static unsafe class FloatRegisterMoves
         return new OpInfo((byte)size, format, (byte)(speculative ? 1 : 0), form);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void SetSignificand(Vcpu v, in DecodedInst i)
     {
         ulong value = Registers.Read(v, i.R2);
         WriteFr(v, i.R1, v.Cpu.GetNat(i.R2) ? FloatRegister.NaTVal : FloatRegister.FromInteger(value));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void GetSignificand(Vcpu v, in DecodedInst i)
     {
         var f = v.Cpu.GetFr(i.R2);
@@ -69,7 +66,6 @@ internal static unsafe class FloatRegisterMoves
 
     // xma: the 128-bit product of the significands plus the third significand; .l keeps the low 64
     // bits, .h the high 64 bits of the signed product, .hu of the unsigned one.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MultiplyAdd(Vcpu v, in DecodedInst i)
     {
         var cpu = v.Cpu;
@@ -90,7 +86,6 @@ internal static unsafe class FloatRegisterMoves
     }
 
     // fmerge.s: sign of f2, exponent and significand of f3; .ns the negated sign; .se sign and exponent of f2.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Merge(Vcpu v, in DecodedInst i)
     {
         var cpu = v.Cpu;
@@ -111,7 +106,6 @@ internal static unsafe class FloatRegisterMoves
         WriteFr(v, i.R1, result);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Load(Vcpu v, in DecodedInst i)
     {
         var info = Semantics.Info[i.Op];
@@ -135,7 +129,6 @@ internal static unsafe class FloatRegisterMoves
         MemoryOperands.PostIncrement(v, i, info.Form);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(Vcpu v, in DecodedInst i)
     {
         var info = Semantics.Info[i.Op];
@@ -154,7 +147,6 @@ internal static unsafe class FloatRegisterMoves
 
     // The spill format keeps the register whole: significand in the low 8 bytes, sign and exponent in
     // bits 81:64. The single, double and extended formats convert as ldfs/ldfd/ldfe and stfs/stfd/stfe.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static FloatRegister Read(Vcpu v, ulong address, byte format)
     {
         switch (format)
@@ -175,7 +167,6 @@ internal static unsafe class FloatRegisterMoves
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Write(Vcpu v, ulong address, byte format, FloatRegister value)
     {
         switch (format)
@@ -200,7 +191,6 @@ internal static unsafe class FloatRegisterMoves
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void WriteFr(Vcpu v, int f, FloatRegister value)
     {
         if (f < 2)
