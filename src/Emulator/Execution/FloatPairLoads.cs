@@ -8,9 +8,10 @@ namespace Ivm.Emulator.Execution;
 /// Floating-point load pairs (SDM vol. 3 M11, M12): ldfps, ldfpd and ldfp8 with every completer, and
 /// their forms that add the pair's size (8 or 16) to r3; and chk.s on a floating-point register
 /// (M21), which branches to recovery when the register is NaTVal. The pair must be aligned to its
-/// size, and f1 and f2 must be one odd and one even register. As for single loads the ALAT never
-/// holds an entry, so .a and .c loads simply load; a speculative (.s, .sa) load that would fault
-/// writes NaTVal to both targets instead.
+/// size, and f1 and f2 must be one odd and one even register. Pair loads never hold an ALAT entry
+/// (an implementation may drop entries at any time), so ldfp .a and .c loads simply load and chk.a
+/// on a pair target recovers; a speculative (.s, .sa) load that would fault writes NaTVal to both
+/// targets instead.
 /// </summary>
 internal static unsafe class FloatPairLoads
 {

@@ -47,9 +47,11 @@ internal static unsafe class FloatRegisterMoves
             "e" => (Extended, 16),
             _ => (Integer8, 8),
         };
-        bool speculative = r.Mnemonic.Split('.') is var parts && (parts.Contains("s") || parts.Contains("sa"));
+        string[] parts = r.Mnemonic.Split('.');
+        byte kind = parts.Contains("sa") ? SpeculativeAdvanced : parts.Contains("s") ? Speculative : parts.Contains("a") ? Advanced
+            : parts.Contains("c") ? (parts.Contains("nc") ? CheckNoClear : CheckClear) : Plain;
         byte form = r.Operands.Length == 3 ? (r.Operands[2] == OperandKind.R2 ? MemoryOperands.RegisterUpdate : MemoryOperands.ImmediateUpdate) : MemoryOperands.NoUpdate;
-        return new OpInfo((byte)size, format, (byte)(speculative ? 1 : 0), form);
+        return new OpInfo((byte)size, format, kind, form);
     }
 
     private static void SetSignificand(Vcpu v, in DecodedInst i)
@@ -106,14 +108,31 @@ internal static unsafe class FloatRegisterMoves
         WriteFr(v, i.R1, result);
     }
 
+    // Load kinds (OpInfo.Kind): speculative loads defer faults as NaTVal; advanced and check loads
+    // use the ALAT exactly as the integer loads do, tagged with the physical FP register.
+    private const byte Plain = 0, Speculative = 1, Advanced = 2, SpeculativeAdvanced = 3, CheckClear = 4, CheckNoClear = 5;
+
     private static void Load(Vcpu v, in DecodedInst i)
     {
         var info = Semantics.Info[i.Op];
         var cpu = v.Cpu;
         ulong address = Registers.Read(v, i.R3);
-        if (info.Kind == 1 && (cpu.GetNat(i.R3) || !v.Memory.IsMapped(address) || address % info.Size != 0))
+        byte kind = info.Kind;
+        int tag = Alat.FloatTagBase + cpu.FrIndex(i.R1);
+        if (kind is Speculative or SpeculativeAdvanced && (cpu.GetNat(i.R3) || !v.Memory.IsMapped(address) || address % info.Size != 0))
         {
             WriteFr(v, i.R1, FloatRegister.NaTVal);
+            if (kind == SpeculativeAdvanced)
+            {
+                v.Alat.Remove(tag);
+            }
+        }
+        else if (kind is CheckClear or CheckNoClear && v.Alat.Contains(tag))
+        {
+            if (kind == CheckClear)
+            {
+                v.Alat.Remove(tag);
+            }
         }
         else
         {
@@ -124,6 +143,10 @@ internal static unsafe class FloatRegisterMoves
 
             MemoryOperands.CheckAligned(address, info.Size);
             WriteFr(v, i.R1, Read(v, address, info.Relation));
+            if (kind is Advanced or SpeculativeAdvanced or CheckNoClear)
+            {
+                v.Alat.Allocate(tag, address, info.Size);
+            }
         }
 
         MemoryOperands.PostIncrement(v, i, info.Form);

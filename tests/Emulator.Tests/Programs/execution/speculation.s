@@ -107,6 +107,22 @@ _start:
 	chk.a.clr r51, .Lrecover4
 .Lback5:
 	check	r51, 55, "ld.sa deferred: chk.a branches to recovery"
+	// The FP forms share the table, tagged by FP register.
+	ldfd.a	f6 = [r32]
+	;;
+	mov	f6 = f1				// 1.0; a register write leaves the entry alone
+	;;
+	ldfd.c.nc f6 = [r32]
+	;;
+	getf.d	r52 = f6
+	;;
+	check	r52, 0x3ff0000000000000, "ldfd.c hit keeps the FP register"
+	st8	[r32] = r43			// overwrites the advanced-loaded word
+	mov	r53 = 0
+	;;
+	chk.a.nc f6, .Lrecover5
+.Lback6:
+	check	r53, 77, "a store removes the FP entry: chk.a branches"
 	mov	r44 = r32
 	;;
 	lfetch	[r44], 64
@@ -125,6 +141,9 @@ _start:
 .Lrecover4:
 	mov	r51 = 55
 	br.sptk.few .Lback5
+.Lrecover5:
+	mov	r53 = 77
+	br.sptk.few .Lback6
 .Lfail:
 	mov	r41 = -1
 	br.sptk.few .Lback3
