@@ -14,8 +14,10 @@ namespace Ivm.Emulator.Execution.Translation;
 /// work per instruction: fetching the slot, looking up handler and guard, testing for branches after
 /// instructions that cannot branch. The semantics are the handlers', so the interpreter and the
 /// translated code cannot disagree; tests run every program both ways.
-/// A block ends after the first bundle holding an instruction that may transfer control (branches,
-/// checks, break), at a reserved template, after <see cref="MaxBundles"/> bundles, or at the page end.
+/// A block ends after the first bundle holding a branch that always runs (its predicate is p0: an
+/// unconditional branch, call or return, or a loop branch), at a reserved template, after
+/// <see cref="MaxBundles"/> bundles, or at the page end; predicated branches, checks and system
+/// calls leave through exits in the middle when they branch or stop.
 /// </summary>
 internal static unsafe class BlockCompiler
 {
@@ -44,10 +46,12 @@ internal static unsafe class BlockCompiler
             return null;
         }
 
-        var method = new DynamicMethod($"ia64_0x{page.Address + (ulong)first * Bundle.Size:x}", null, [typeof(Vcpu)], typeof(Vcpu).Module, skipVisibility: true);
+        // The first parameter is a dummy the delegate closes over (null): invoking a closed delegate
+        // skips the argument-shuffling thunk an open static one needs.
+        var method = new DynamicMethod($"ia64_0x{page.Address + (ulong)first * Bundle.Size:x}", null, [typeof(object), typeof(Vcpu)], typeof(Vcpu).Module, skipVisibility: true);
         var il = method.GetILGenerator();
         var cpu = il.DeclareLocal(typeof(CpuState));
-        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Call, s_getCpu);
         il.Emit(OpCodes.Stloc, cpu);
 
@@ -66,7 +70,7 @@ internal static unsafe class BlockCompiler
             // As in the interpreter: the bundle's slots are counted on entry and the count corrected
             // when it ends early; _bundleEnd lets a fault's handler uncount the slots after it.
             AddInstructions(il, slots);
-            il.Emit(OpCodes.Ldarg_0);
+            il.Emit(OpCodes.Ldarg_1);
             il.Emit(OpCodes.Ldc_I4, slots);
             il.Emit(OpCodes.Stfld, s_bundleEnd);
             for (int slot = 0; slot < slots; slot++)
@@ -91,7 +95,7 @@ internal static unsafe class BlockCompiler
                 }
 
                 int op = page.Slots[index].Op;
-                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldarg_1);
                 il.Emit(OpCodes.Ldc_I8, (long)Unsafe.AsPointer(ref page.Slots[index]));
                 il.Emit(OpCodes.Conv_U);
                 if (methods[op] is { } handler)
@@ -109,10 +113,10 @@ internal static unsafe class BlockCompiler
                 {
                     var taken = il.DefineLabel();
                     var stopped = il.DefineLabel();
-                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldarg_1);
                     il.Emit(OpCodes.Ldfld, s_branched);
                     il.Emit(OpCodes.Brtrue, taken);
-                    il.Emit(OpCodes.Ldarg_0);
+                    il.Emit(OpCodes.Ldarg_1);
                     il.Emit(OpCodes.Ldfld, s_stop);
                     il.Emit(OpCodes.Brtrue, stopped);
                     exits.Add((taken, true, address, slot, slots));
@@ -134,11 +138,11 @@ internal static unsafe class BlockCompiler
             if (taken)
             {
                 // Branched: continue at the target, as the run loop does.
-                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldarg_1);
                 il.Emit(OpCodes.Ldc_I4_0);
                 il.Emit(OpCodes.Stfld, s_branched);
                 il.Emit(OpCodes.Ldloc, cpu);
-                il.Emit(OpCodes.Ldarg_0);
+                il.Emit(OpCodes.Ldarg_1);
                 il.Emit(OpCodes.Ldfld, s_branchTarget);
                 il.Emit(OpCodes.Call, s_setIp);
                 EndBlock(il, cpu, slot: 0);
@@ -154,7 +158,7 @@ internal static unsafe class BlockCompiler
             }
         }
 
-        var run = method.CreateDelegate<Action<Vcpu>>();
+        var run = (Action<Vcpu>)method.CreateDelegate(typeof(Action<Vcpu>), null);
         return new TranslatedBlock(run, last - first + 1, maxInstructions);
     }
 
@@ -173,7 +177,9 @@ internal static unsafe class BlockCompiler
 
             for (int slot = 0; slot < slots; slot++)
             {
-                if (transfers[page.Slots[bundle * 3 + slot].Op])
+                int index = bundle * 3 + slot;
+                var row = InstructionTable.Rows[page.Slots[index].Op];
+                if (transfers[row.Op] && page.Guards[index] == 0 && (row.Type == InstructionType.B || row.Type == InstructionType.X))
                 {
                     return bundle;
                 }
@@ -197,8 +203,8 @@ internal static unsafe class BlockCompiler
             return;
         }
 
-        il.Emit(OpCodes.Ldarg_0);
-        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldfld, s_instructions);
         il.Emit(OpCodes.Ldc_I8, (long)count);
         il.Emit(OpCodes.Add);
@@ -210,7 +216,7 @@ internal static unsafe class BlockCompiler
         il.Emit(OpCodes.Ldloc, cpu);
         il.Emit(OpCodes.Ldc_I4, slot);
         il.Emit(OpCodes.Call, s_setSlot);
-        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Ldc_I4_0);
         il.Emit(OpCodes.Stfld, s_bundleEnd);
         il.Emit(OpCodes.Ret);
