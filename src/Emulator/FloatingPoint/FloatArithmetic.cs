@@ -97,6 +97,10 @@ public static class FloatArithmetic
         {
             (sum, scale, negative) = (new UInt256(product), productScale, productSign);
         }
+        else if (NarrowSum(productSign, product, productScale, addendSign, addend, addendScale, out var narrow, out scale, out negative, out sticky))
+        {
+            sum = new UInt256(narrow);
+        }
         else
         {
             (sum, scale, negative, sticky) = AlignedSum(productSign, product, productScale, addendSign, addend, addendScale);
@@ -108,6 +112,67 @@ public static class FloatArithmetic
             return new Float82(status.Rounding == RoundingMode.Down, 0, 0);
         }
         return ExactRounding.Round(negative, sum, sticky, scale, format, status, ref flags);
+    }
+
+    // The common case in 128 bits: both terms normalised to a 128-bit window topped by the larger
+    // one, the smaller shifted in with its lost bits as a sticky bit. The result keeps at least 126
+    // significant bits above that sticky bit, so rounding to at most 64 bits sees the exact value's
+    // direction. Declines (false) for a difference of terms within a factor of 4, where
+    // cancellation could bring a lost bit within reach of the rounding; AlignedSum handles that.
+    private static bool NarrowSum(bool productSign, UInt128 product, long productScale, bool addendSign, ulong addend, long addendScale,
+        out UInt128 sum, out long scale, out bool negative, out bool sticky)
+    {
+        int productZeros = (int)UInt128.LeadingZeroCount(product);
+        int addendZeros = System.Numerics.BitOperations.LeadingZeroCount(addend);
+        var p = product << productZeros;
+        var c = (UInt128)(addend << addendZeros) << 64;
+        long productTop = productScale + 127 - productZeros, addendTop = addendScale + 63 - addendZeros;
+        bool productLarger = productTop >= addendTop;
+        long distance = productLarger ? productTop - addendTop : addendTop - productTop;
+        if (productSign != addendSign && distance < 2)
+        {
+            (sum, scale, negative, sticky) = (UInt128.Zero, 0, false, false);
+            return false;
+        }
+
+        var (large, small) = productLarger ? (p, c) : (c, p);
+        bool lost;
+        if (distance >= 128)
+        {
+            lost = small != UInt128.Zero;
+            small = UInt128.Zero;
+        }
+        else if (distance > 0)
+        {
+            lost = (small << (int)(128 - distance)) != UInt128.Zero;
+            small >>= (int)distance;
+        }
+        else
+        {
+            lost = false;
+        }
+
+        scale = (productLarger ? productTop : addendTop) - 127;
+        negative = productLarger ? productSign : addendSign;
+        if (productSign == addendSign)
+        {
+            sum = large + small;
+            if (sum < large)
+            {
+                // Carry out of the window: one more bit on top, the lowest joins the sticky bit.
+                lost |= (sum & UInt128.One) != UInt128.Zero;
+                sum = (sum >> 1) | (UInt128.One << 127);
+                scale++;
+            }
+        }
+        else
+        {
+            // large − (small + ε) with 0 < ε < 1 unit is (large − small − 1) + (1 − ε).
+            sum = large - small - (lost ? UInt128.One : UInt128.Zero);
+        }
+
+        sticky = lost;
+        return true;
     }
 
     // The window keeps every bit within WindowBits of the larger operand's top. The product has at
