@@ -11,7 +11,7 @@ using Ivm.Emulator.Linux;
 namespace Ivm.Cli.Commands;
 
 /// <summary>
-/// <c>hpvm run [--stats] [--max-insns N] PROGRAM [ARGS...]</c>: runs a static IA-64 Linux executable
+/// <c>hpvm run [--stats] [--trace] [--max-insns N] [--interpret] PROGRAM [ARGS...]</c>: runs a static IA-64 Linux executable
 /// in user mode with the host's standard streams, and exits with the program's exit status (or
 /// 128 + signal when it dies of a fault, as a shell reports it).
 /// </summary>
@@ -24,13 +24,14 @@ public static class RunCommand
         var stats = new Option<bool>("--stats") { Description = "Print instructions executed (every slot, as HP's Ski counts) and millions per second to standard error." };
         var trace = new Option<bool>("--trace") { Description = "Print every instruction to standard error before it executes: bundle address, slot, disassembly, and (off) when its predicate is false." };
         var maxInstructions = new Option<long?>("--max-insns") { Description = "Stop after this many instructions (exit status 124, as timeout(1) uses)." };
-        var command = new Command("run", "Run a static IA-64 Linux executable in user mode.") { program, arguments, stats, trace, maxInstructions };
+        var interpret = new Option<bool>("--interpret") { Description = "Run every bundle through the interpreter instead of translating hot code into .NET methods (same results, slower; for comparison and debugging)." };
+        var command = new Command("run", "Run a static IA-64 Linux executable in user mode.") { program, arguments, stats, trace, maxInstructions, interpret };
         command.SetAction(parse => Run(parse.GetValue(program)!, parse.GetValue(arguments) ?? [], parse.GetValue(stats),
-            parse.GetValue(trace), parse.GetValue(maxInstructions)));
+            parse.GetValue(trace), parse.GetValue(maxInstructions), parse.GetValue(interpret)));
         return command;
     }
 
-    private static int Run(FileInfo file, string[] arguments, bool stats, bool trace, long? maxInstructions)
+    private static int Run(FileInfo file, string[] arguments, bool stats, bool trace, long? maxInstructions, bool interpret)
     {
         if (maxInstructions is <= 0)
         {
@@ -61,6 +62,8 @@ public static class RunCommand
         {
             process.Vcpu.Trace = TraceTo(Console.Error, process);
         }
+
+        process.Vcpu.Translate = !interpret;
 
         var clock = Stopwatch.StartNew();
         process.Run(maxInstructions ?? long.MaxValue);

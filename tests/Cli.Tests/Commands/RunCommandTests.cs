@@ -27,6 +27,21 @@ public sealed class RunCommandTests
     }
 
     [Fact]
+    public void InterpretedAndTranslatedRunsAgree()
+    {
+        // fib(32) runs long enough for its hot code to be translated.
+        string fib = Path.Combine(HpvmProcess.Repository(), "guests", "bin", "ia64", "bench", "fib");
+        var translated = HpvmProcess.Run("run", "--stats", fib);
+        var interpreted = HpvmProcess.Run("run", "--stats", "--interpret", fib);
+        Assert.Equal(0, translated.ExitCode);
+        Assert.Equal(translated.ExitCode, interpreted.ExitCode);
+        Assert.Equal("fib(32) 2178309\n", translated.Stdout);
+        Assert.Equal(translated.Stdout, interpreted.Stdout);
+        string Count(string stderr) => stderr.Split(' ')[2];
+        Assert.Equal(Count(translated.Stderr), Count(interpreted.Stderr));
+    }
+
+    [Fact]
     public void MaxInstructionsStopsTheProgramWithStatus124()
     {
         var (code, stdout, stderr) = HpvmProcess.Run("run", "--max-insns", "3", Guest("counter"));
