@@ -100,6 +100,16 @@ internal sealed class AgentProcess : IAsyncDisposable
         return agent;
     }
 
+    /// <summary>CPU time the agent process has used (all its threads: guests, scheduler, gRPC).</summary>
+    public TimeSpan CpuTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     /// <summary>Ends the agent as kill -9 does: no chance to save anything.</summary>
     public async Task KillAsync()
     {

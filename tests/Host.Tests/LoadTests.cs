@@ -42,6 +42,12 @@ public sealed class LoadTests(ITestOutputHelper output)
                     Assert.True(expected.SequenceEqual(watcher.Lines.Take(LinesEach)), $"{name}:\n{watcher.Text}");
                 }
 
+                // Idle cost: the whole agent's CPU over a second while 64 counters mostly sleep.
+                var cpuBefore = agent.CpuTime;
+                var idleClock = Stopwatch.StartNew();
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                double idlePerGuest = (agent.CpuTime - cpuBefore).TotalMilliseconds / idleClock.Elapsed.TotalSeconds / GuestCount;
+
                 var host = await client.GetHostInfoAsync(new GetHostInfoRequest());
                 Assert.Equal(GuestCount, host.GuestsOn);
                 var guests = (await client.ListGuestsAsync(new ListGuestsRequest())).Guests;
@@ -50,7 +56,7 @@ public sealed class LoadTests(ITestOutputHelper output)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"created {GuestCount} in {created.TotalMilliseconds:F0} ms; started in {started.TotalMilliseconds:F0} ms ({GuestCount / started.TotalSeconds:F0} guests/s); " +
                     $"{LinesEach} lines on every console after {consoles.TotalMilliseconds:F0} ms; load {host.Load:F3}; " +
-                    $"guest CPU {cpuMsPerGuest:F1} ms each; guest memory {memoryPerGuest / 1024:F0} KiB each"));
+                    $"guest CPU {cpuMsPerGuest:F1} ms each since start; agent CPU {idlePerGuest:F2} ms/s per guest once running; guest memory {memoryPerGuest / 1024:F0} KiB each"));
             }
             finally
             {

@@ -17,6 +17,8 @@ internal static class Paths
     /// <summary>Assembled test programs (tests/Host.Tests/Programs), next to the test assembly.</summary>
     public static string MemoryHog => Path.Combine(AppContext.BaseDirectory, "ia64", "memhog");
 
+    public static string Spin => Path.Combine(AppContext.BaseDirectory, "ia64", "spin");
+
     public static string NewDataDirectory(string purpose)
     {
         string dir = Path.Combine(Path.GetTempPath(), $"ivm-host-{purpose}-{Environment.ProcessId}-{Guid.NewGuid():N}");
