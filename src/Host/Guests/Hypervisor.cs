@@ -98,10 +98,11 @@ internal sealed partial class Hypervisor : IDisposable
             var vcpu = new ScheduledVcpu(process, config.EntitlementPercent, config.EntitlementCapPercent,
                 () => !input.ReadWouldBlock, (v, how, error) => OnEnded(guest, v, how, error));
 
+            // Recorded before it runs: if the disk refuses, nothing has changed.
+            _store.Save(new GuestRecord(config, WantsOn: true));
             guest.State = GuestRunState.On;
             (guest.Reason, guest.ExitStatus, guest.Fault, guest.StopReason) = ("", null, "", null);
             (guest.Input, guest.Vcpu, guest.Ended) = (input, vcpu, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-            _store.Save(new GuestRecord(config, WantsOn: true));
             _scheduler.Add(vcpu);
             return View(guest);
         }
