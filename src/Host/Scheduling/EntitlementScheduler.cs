@@ -270,6 +270,12 @@ internal sealed class EntitlementScheduler : IDisposable
     {
         vcpu.State = VcpuState.Sleeping;
         _sleeping.Enqueue(vcpu, until);
+        if (_sleeping.Peek() == vcpu)
+        {
+            // The earliest wake-up changed: an idle worker waiting with a later (or no) timeout
+            // must recompute it, or this vCPU would wait for a busy worker's next pick.
+            Monitor.Pulse(_gate);
+        }
     }
 
     // A vCPU back from sleep or input: it may not bank the time it was away (else a guest that slept
