@@ -101,6 +101,42 @@ public sealed class LifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GuestEventsStartWithTheCurrentViewsThenFollowEveryChange()
+    {
+        var client = _agent.Client;
+        await client.CreateGuestAsync(new CreateGuestRequest { Config = Guests.Config("before", Paths.Counter) });
+        using var cancel = new CancellationTokenSource(Timeout);
+        using var call = client.WatchGuests(new WatchGuestsRequest(), cancellationToken: cancel.Token);
+        var events = call.ResponseStream;
+
+        async Task<GuestEvent> NextAsync()
+        {
+            Assert.True(await events.MoveNext(cancel.Token), "the event stream ended");
+            return events.Current;
+        }
+
+        var initial = await NextAsync();
+        Assert.Equal(("before", GuestState.Off, false), (initial.Guest.Config.Name, initial.Guest.State, initial.Removed));
+
+        await client.CreateGuestAsync(new CreateGuestRequest { Config = Guests.Config("short", Paths.Echo) });
+        await client.StartGuestAsync(new StartGuestRequest { Name = "short" });
+        await client.StopGuestAsync(new StopGuestRequest { Name = "short", GraceMs = 10_000 });
+        await client.RemoveGuestAsync(new RemoveGuestRequest { Name = "short" });
+
+        var seen = new List<GuestEvent>();
+        for (int i = 0; i < 5; i++)
+        {
+            seen.Add(await NextAsync());
+        }
+
+        Assert.All(seen, e => Assert.Equal("short", e.Guest.Config.Name));
+        Assert.Equal([GuestState.Off, GuestState.On, GuestState.Stopping, GuestState.Off, GuestState.Off], seen.Select(e => e.Guest.State));
+        Assert.Equal("stopped; exited with status 0", seen[3].Guest.Reason);
+        Assert.Equal([false, false, false, false, true], seen.Select(e => e.Removed));
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => initial.Sequence + (ulong)i), [initial.Sequence, .. seen.Select(e => e.Sequence)]);
+    }
+
+    [Fact]
     public async Task BadRequestsAreRefusedWithTheirReason()
     {
         var client = _agent.Client;

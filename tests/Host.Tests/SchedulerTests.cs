@@ -52,7 +52,15 @@ public sealed class SchedulerTests(ITestOutputHelper output)
             (await client.ListGuestsAsync(new ListGuestsRequest())).Guests.Where(g => names.Contains(g.Config.Name))
                 .ToDictionary(g => g.Config.Name, g => g.CpuTimeMs);
 
-        await Task.Delay(700);   // past start-up: the first slice of a fresh agent includes compiling the interpreter
+        // Past start-up: the first slice of a fresh agent includes compiling the interpreter, and a
+        // slice's CPU time is only counted when it ends.
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while ((await client.ListGuestsAsync(new ListGuestsRequest())).Guests.Where(g => names.Contains(g.Config.Name))
+            .Any(g => g.Instructions < 5_000_000) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
         var before = await CpuAsync();
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await Task.Delay(interval);

@@ -138,6 +138,28 @@ internal sealed class HostAgentService(Hypervisor hypervisor) : HostAgent.HostAg
             return new ConsoleInputReply();
         });
 
+    public override async Task WatchGuests(WatchGuestsRequest request, IServerStreamWriter<GuestEvent> responseStream, ServerCallContext context)
+    {
+        var cancellation = context.CancellationToken;
+        using var subscription = hypervisor.WatchChanges();
+        try
+        {
+            await foreach (var change in subscription.Changes.ReadAllAsync(cancellation).ConfigureAwait(false))
+            {
+                await responseStream.WriteAsync(new GuestEvent { Guest = ToMessage(change.View), Removed = change.Removed, Sequence = change.Sequence },
+                    cancellation).ConfigureAwait(false);
+            }
+        }
+        catch (HostRefusal e)
+        {
+            throw ToRpc(e);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // The watcher went away.
+        }
+    }
+
     private static Task<T> Answer<T>(Func<T> call)
     {
         try

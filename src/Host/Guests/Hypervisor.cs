@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using System.Threading.Channels;
 using Ivm.Emulator.Elf;
 using Ivm.Emulator.Execution;
 using Ivm.Emulator.Linux;
@@ -23,7 +24,12 @@ internal sealed partial class Hypervisor : IDisposable
     private readonly GuestStore _store;
     private readonly EntitlementScheduler _scheduler;
     private readonly TextWriter _log;
+    private readonly List<Channel<GuestChange>> _watchers = [];
+    private ulong _sequence;
     private bool _disposed;
+
+    /// <summary>Changes a watcher may fall behind by before it is cut off (it then reconnects).</summary>
+    public const int WatcherBacklog = 4096;
 
     public Hypervisor(HostSettings settings, TextWriter log)
     {
@@ -76,7 +82,7 @@ internal sealed partial class Hypervisor : IDisposable
             _store.Save(new GuestRecord(config, WantsOn: false));
             var guest = new Guest(config, new ConsoleLog(_store.ConsolePath(config.Name)));
             _guests.Add(config.Name, guest);
-            return View(guest);
+            return Publish(guest);
         }
     }
 
@@ -104,7 +110,7 @@ internal sealed partial class Hypervisor : IDisposable
             (guest.Reason, guest.ExitStatus, guest.Fault, guest.StopReason) = ("", null, "", null);
             (guest.Input, guest.Vcpu, guest.Ended) = (input, vcpu, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
             _scheduler.Add(vcpu);
-            return View(guest);
+            return Publish(guest);
         }
     }
 
@@ -133,6 +139,8 @@ internal sealed partial class Hypervisor : IDisposable
             {
                 guest.Input?.End();
             }
+
+            Publish(guest);
         }
 
         if (!force)
@@ -160,6 +168,7 @@ internal sealed partial class Hypervisor : IDisposable
             _guests.Remove(name);
             guest.Console.Dispose();
             _store.Delete(name);
+            Publish(guest, removed: true);
         }
     }
 
@@ -215,7 +224,7 @@ internal sealed partial class Hypervisor : IDisposable
 
             _store.Save(new GuestRecord(config, WantsOn: guest.IsRunning));
             guest.Config = config;
-            return View(guest);
+            return Publish(guest);
         }
     }
 
@@ -278,6 +287,36 @@ internal sealed partial class Hypervisor : IDisposable
         _scheduler.InputArrived(vcpu);
     }
 
+    /// <summary>
+    /// A stream of changes that starts with every guest's current view, taken atomically with the
+    /// subscription so no change falls between them. Dispose the subscription to end it.
+    /// </summary>
+    public GuestChangeSubscription WatchChanges()
+    {
+        var channel = Channel.CreateBounded<GuestChange>(new BoundedChannelOptions(WatcherBacklog)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,   // TryWrite fails when full: the watcher is cut off
+        });
+        lock (_gate)
+        {
+            foreach (var guest in _guests.Values.OrderBy(g => g.Config.Name, StringComparer.Ordinal))
+            {
+                channel.Writer.TryWrite(new GuestChange(View(guest), false, ++_sequence));
+            }
+
+            _watchers.Add(channel);
+        }
+
+        return new GuestChangeSubscription(channel.Reader, () =>
+        {
+            lock (_gate)
+            {
+                _watchers.Remove(channel);
+            }
+        });
+    }
+
     public void Dispose()
     {
         lock (_gate)
@@ -313,17 +352,13 @@ internal sealed partial class Hypervisor : IDisposable
             (guest.State, guest.Reason, guest.ExitStatus, guest.Fault) = how switch
             {
                 VcpuEnd.Stopped => (GuestRunState.Off, guest.StopReason ?? "stopped", process.ExitStatus, ""),
-                VcpuEnd.Exited => (GuestRunState.Off, $"exited with status {process.ExitStatus}", process.ExitStatus, ""),
+                VcpuEnd.Exited => (GuestRunState.Off, (guest.StopReason is { } stop ? stop + "; " : "") + $"exited with status {process.ExitStatus}",
+                    process.ExitStatus, ""),
                 VcpuEnd.Faulted when IsMemoryLimit(process.Fault!) =>
                     (GuestRunState.Crashed, $"memory limit of {guest.Config.MemoryBytes} bytes exceeded", null, "memory limit exceeded"),
                 VcpuEnd.Faulted => (GuestRunState.Crashed, Describe(process.Fault!), null, process.Fault!.Kind.Describe()),
                 _ => (GuestRunState.Crashed, $"emulator error: {error?.GetType().Name}: {error?.Message}", null, "emulator error"),
             };
-            if (how == VcpuEnd.Stopped && process.ExitStatus is { } status)
-            {
-                guest.Reason += $"; exited with status {status}";
-            }
-
             (guest.Vcpu, guest.Input, guest.StopReason) = (null, null, null);
             ended = guest.Ended;
             if (!_disposed && _guests.ContainsKey(guest.Config.Name))
@@ -332,6 +367,7 @@ internal sealed partial class Hypervisor : IDisposable
             }
 
             _log.WriteLine($"ivm-host: guest '{guest.Config.Name}' is {guest.State}: {guest.Reason}");
+            Publish(guest);
         }
 
         ended?.TrySetResult();
@@ -450,6 +486,28 @@ internal sealed partial class Hypervisor : IDisposable
         _guests.TryGetValue(name, out var guest)
             ? guest
             : throw new HostRefusal(RefusalKind.NotFound, $"guest '{name}' does not exist on host '{Settings.Name}'");
+
+    // Under _gate: tells every watcher. One that cannot take more is cut off with an error rather
+    // than allowed to hold the agent's memory or miss a change silently.
+    private GuestView Publish(Guest guest, bool removed = false)
+    {
+        var view = View(guest);
+        if (_watchers.Count > 0)
+        {
+            var change = new GuestChange(view, removed, ++_sequence);
+            for (int i = _watchers.Count - 1; i >= 0; i--)
+            {
+                if (!_watchers[i].Writer.TryWrite(change))
+                {
+                    _watchers[i].Writer.TryComplete(new HostRefusal(RefusalKind.ResourceExhausted,
+                        $"guest event watcher fell more than {WatcherBacklog} changes behind; reconnect to get the current views"));
+                    _watchers.RemoveAt(i);
+                }
+            }
+        }
+
+        return view;
+    }
 
     private static GuestView View(Guest guest)
     {
