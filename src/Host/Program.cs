@@ -29,7 +29,12 @@ Directory.CreateDirectory(settings.DataDirectory);
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
 builder.WebHost.ConfigureKestrel(kestrel =>
-    kestrel.Listen(address, settings.Port, listen => listen.Protocols = HttpProtocols.Http2));
+{
+    // Every console watcher is a stream: a controller following many guests over one connection
+    // must not queue behind HTTP/2's default of 100 concurrent streams.
+    kestrel.Limits.Http2.MaxStreamsPerConnection = 4096;
+    kestrel.Listen(address, settings.Port, listen => listen.Protocols = HttpProtocols.Http2);
+});
 builder.Services.AddGrpc();
 using var hypervisor = new Hypervisor(settings, Console.Out);
 builder.Services.AddSingleton(hypervisor);
