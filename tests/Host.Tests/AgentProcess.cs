@@ -110,6 +110,16 @@ internal sealed class AgentProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>The agent process's resident memory.</summary>
+    public long WorkingSet
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.WorkingSet64;
+        }
+    }
+
     /// <summary>Ends the agent as kill -9 does: no chance to save anything.</summary>
     public async Task KillAsync()
     {

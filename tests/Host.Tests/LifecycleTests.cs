@@ -32,10 +32,14 @@ public sealed class LifecycleTests : IAsyncLifetime
         var started = await client.StartGuestAsync(new StartGuestRequest { Name = "counter1" });
         Assert.Equal(GuestState.On, started.State);
 
+        // Several watchers at once, each from offset 0, each sees the same lines.
         await using (var console = new ConsoleWatcher(client, "counter1"))
+        await using (var second = new ConsoleWatcher(client, "counter1"))
         {
             await console.WaitForLinesAsync(5, Timeout);
+            await second.WaitForLinesAsync(5, Timeout);
             Assert.Equal(Enumerable.Range(0, 5).Select(i => $"count {i}"), console.Lines.Take(5));
+            Assert.Equal(console.Lines.Take(5), second.Lines.Take(5));
         }
 
         var host = await client.GetHostInfoAsync(new GetHostInfoRequest());

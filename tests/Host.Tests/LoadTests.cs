@@ -21,6 +21,7 @@ public sealed class LoadTests(ITestOutputHelper output)
             await using var agent = await AgentProcess.StartAsync(data, "busy", "--cores", "2", "--memory", "4G");
             var client = agent.Client;
             var names = Enumerable.Range(0, GuestCount).Select(i => $"counter{i:D2}").ToList();
+            long residentBefore = agent.WorkingSet;
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(names.Select(async name =>
                 await client.CreateGuestAsync(new CreateGuestRequest { Config = Guests.Config(name, Paths.Counter, memory: 16 << 20, entitlement: 3) })));
@@ -47,6 +48,7 @@ public sealed class LoadTests(ITestOutputHelper output)
                 var idleClock = Stopwatch.StartNew();
                 await Task.Delay(TimeSpan.FromSeconds(1));
                 double idlePerGuest = (agent.CpuTime - cpuBefore).TotalMilliseconds / idleClock.Elapsed.TotalSeconds / GuestCount;
+                double residentPerGuest = (double)(agent.WorkingSet - residentBefore) / GuestCount;
 
                 var host = await client.GetHostInfoAsync(new GetHostInfoRequest());
                 Assert.Equal(GuestCount, host.GuestsOn);
@@ -56,7 +58,7 @@ public sealed class LoadTests(ITestOutputHelper output)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"created {GuestCount} in {created.TotalMilliseconds:F0} ms; started in {started.TotalMilliseconds:F0} ms ({GuestCount / started.TotalSeconds:F0} guests/s); " +
                     $"{LinesEach} lines on every console after {consoles.TotalMilliseconds:F0} ms; load {host.Load:F3}; " +
-                    $"guest CPU {cpuMsPerGuest:F1} ms each since start; agent CPU {idlePerGuest:F2} ms/s per guest once running; guest memory {memoryPerGuest / 1024:F0} KiB each"));
+                    $"guest CPU {cpuMsPerGuest:F1} ms each since start; agent CPU {idlePerGuest:F2} ms/s per guest once running; guest memory {memoryPerGuest / 1024:F0} KiB backed each, agent resident memory {residentPerGuest / 1024:F0} KiB more per running guest (watchers included)"));
             }
             finally
             {
