@@ -80,6 +80,22 @@ public sealed class ParkingTests
     }
 
     [Fact]
+    public void AParkedProcessRefusesASnapshotUntilItsCallCompletes()
+    {
+        var input = new PollableInput();
+        var streams = new LinuxStreams(input, new MemoryStream(), new MemoryStream(), new StringWriter());
+        string path = Path.Combine(Paths.Guests, "echo", "echo");
+        var process = ProcessLoader.Load(ElfFile.Load(path), path, [path], [], streams);
+        process.ParksOnBlockingCalls = true;
+        process.Run(1_000_000);
+        Assert.Equal(ProcessWait.Input, process.Waiting);
+
+        // The pending read lives outside the CPU and memory a snapshot holds: saving it would lose it.
+        var error = Assert.Throws<InvalidOperationException>(() => ProcessSnapshot.Save(process, new MemoryStream()));
+        Assert.Contains("parked", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BlockingModeIsTheDefault()
     {
         var streams = new LinuxStreams(new MemoryStream(), new MemoryStream(), new MemoryStream(), new StringWriter());
