@@ -79,8 +79,19 @@ internal sealed partial class Hypervisor : IDisposable
                 throw new HostRefusal(RefusalKind.AlreadyExists, $"guest '{config.Name}' already exists on host '{Settings.Name}'");
             }
 
-            _store.Save(new GuestRecord(config, WantsOn: false));
+            // Nothing is left half-created: a record that cannot be written takes its new log with it.
             var guest = new Guest(config, new ConsoleLog(_store.ConsolePath(config.Name)));
+            try
+            {
+                _store.Save(new GuestRecord(config, WantsOn: false));
+            }
+            catch
+            {
+                guest.Console.Dispose();
+                _store.Delete(config.Name);
+                throw;
+            }
+
             _guests.Add(config.Name, guest);
             return Publish(guest);
         }
