@@ -154,6 +154,13 @@ public sealed class LifecycleTests : IAsyncLifetime
         var wide = await Assert.ThrowsAsync<RpcException>(async () => await client.CreateGuestAsync(new CreateGuestRequest { Config = vcpus }));
         Assert.Contains("vcpus 4", wide.Status.Detail, StringComparison.Ordinal);
 
+        // Only a name: HPVM's defaults and the bundled demo guest.
+        var defaulted = await client.CreateGuestAsync(new CreateGuestRequest { Config = new GuestConfig { Name = "defaults" } });
+        Assert.Equal((1, 2UL << 30, 10, StartAttribute.Auto, "LINUX"), (defaulted.Config.Vcpus, defaulted.Config.MemoryBytes,
+            defaulted.Config.EntitlementPercent, defaulted.Config.StartAttribute, defaulted.Config.OsType));
+        Assert.Equal(Paths.Counter, defaulted.Config.ImagePath);
+        Assert.False(defaulted.Config.HasEntitlementCapPercent);
+
         await client.CreateGuestAsync(new CreateGuestRequest { Config = Guests.Config("dup", Paths.Counter) });
         var dup = await Assert.ThrowsAsync<RpcException>(async () =>
             await client.CreateGuestAsync(new CreateGuestRequest { Config = Guests.Config("dup", Paths.Counter) }));
