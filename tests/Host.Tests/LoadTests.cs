@@ -21,6 +21,13 @@ public sealed class LoadTests(ITestOutputHelper output)
             await using var agent = await AgentProcess.StartAsync(data, "busy", "--cores", "2", "--memory", "4G");
             var client = agent.Client;
             var names = Enumerable.Range(0, GuestCount).Select(i => $"counter{i:D2}").ToList();
+            // One guest through its life first, so the figures below are the steady state's, not
+            // the first calls' (JIT, JSON serializer set-up, the first HTTP/2 streams).
+            await client.CreateGuestAsync(new CreateGuestRequest { Config = Guests.Config("warm-up", Paths.Counter) });
+            await client.StartGuestAsync(new StartGuestRequest { Name = "warm-up" });
+            await client.StopGuestAsync(new StopGuestRequest { Name = "warm-up", Force = true });
+            await client.RemoveGuestAsync(new RemoveGuestRequest { Name = "warm-up" });
+
             long residentBefore = agent.WorkingSet;
             var clock = Stopwatch.StartNew();
             await Task.WhenAll(names.Select(async name =>
@@ -58,7 +65,7 @@ public sealed class LoadTests(ITestOutputHelper output)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"created {GuestCount} in {created.TotalMilliseconds:F0} ms; started in {started.TotalMilliseconds:F0} ms ({GuestCount / started.TotalSeconds:F0} guests/s); " +
                     $"{LinesEach} lines on every console after {consoles.TotalMilliseconds:F0} ms; load {host.Load:F3}; " +
-                    $"guest CPU {cpuMsPerGuest:F1} ms each since start; agent CPU {idlePerGuest:F2} ms/s per guest once running; guest memory {memoryPerGuest / 1024:F0} KiB backed each, agent resident memory {residentPerGuest / 1024:F0} KiB more per running guest (watchers included)"));
+                    $"guest CPU {cpuMsPerGuest:F1} ms each since start; agent CPU {idlePerGuest:F2} ms/s per guest once running, every console watched; guest memory {memoryPerGuest / 1024:F0} KiB backed each, agent resident memory {residentPerGuest / 1024:F0} KiB more per running guest (watchers included)"));
             }
             finally
             {
@@ -67,6 +74,13 @@ public sealed class LoadTests(ITestOutputHelper output)
                     await watcher.DisposeAsync();
                 }
             }
+
+            // And with nobody watching: the cost of the guests themselves (timers, slices, console log).
+            var quietBefore = agent.CpuTime;
+            var quietClock = Stopwatch.StartNew();
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"agent CPU {(agent.CpuTime - quietBefore).TotalMilliseconds / quietClock.Elapsed.TotalSeconds / GuestCount:F2} ms/s per guest with no console watched"));
 
             clock.Restart();
             await Task.WhenAll(names.Select(async name => await client.StopGuestAsync(new StopGuestRequest { Name = name, Force = true })));
