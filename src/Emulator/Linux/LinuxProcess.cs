@@ -38,10 +38,33 @@ public sealed class LinuxProcess
     /// <summary>Set when the program died of a fault.</summary>
     public GuestFault? Fault { get; private set; }
 
-    /// <summary>Runs until exit, a fault, or <paramref name="maxInstructions"/> slots.</summary>
+    /// <summary>
+    /// Opt-in non-blocking mode for a scheduler that runs many processes on few threads: nanosleep and
+    /// a read of an empty <see cref="IPollableInput"/> standard input park the process (see
+    /// <see cref="Waiting"/>) and end <see cref="Run"/> instead of blocking the thread. Off by default,
+    /// as <c>hpvm run</c> wants: one process, one thread, plain blocking calls.
+    /// </summary>
+    public bool ParksOnBlockingCalls { get; set; }
+
+    /// <summary>What the parked process waits for; <see cref="ProcessWait.None"/> when it can run.</summary>
+    public ProcessWait Waiting => SystemCalls.Waiting;
+
+    /// <summary>For a <see cref="ProcessWait.Timer"/> wait: the <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>
+    /// value at which the sleep ends.</summary>
+    public long WakeTimestamp => SystemCalls.WakeTimestamp;
+
+    /// <summary>
+    /// Runs until exit, a fault, a park, or <paramref name="maxInstructions"/> slots. A parked process
+    /// first completes its system call if the wait is over; if not, it returns at once without running.
+    /// </summary>
     public void Run(long maxInstructions = long.MaxValue)
     {
         if (ExitStatus is not null || Fault is not null)
+        {
+            return;
+        }
+
+        if (SystemCalls.Waiting != ProcessWait.None && !SystemCalls.TryResume(Vcpu))
         {
             return;
         }

@@ -3,7 +3,8 @@ using Ivm.Emulator.Execution;
 
 namespace Ivm.Emulator.Linux;
 
-/// <summary>Clocks, sleeping and uname. A sleeping program blocks its host thread, using no CPU.</summary>
+/// <summary>Clocks, sleeping and uname. A sleeping program blocks its host thread, using no CPU (or parks,
+/// in <see cref="LinuxProcess.ParksOnBlockingCalls"/> mode).</summary>
 internal sealed partial class LinuxSystemCalls
 {
     private const ulong ClockRealtime = 0, ClockMonotonic = 1;
@@ -48,6 +49,11 @@ internal sealed partial class LinuxSystemCalls
         if (nanoseconds >= 1_000_000_000 || (long)seconds < 0)
         {
             return -Errno.Einval;
+        }
+
+        if (process.ParksOnBlockingCalls)
+        {
+            return ParkUntil(vcpu, seconds, nanoseconds);
         }
 
         Thread.Sleep(TimeSpan.FromSeconds(seconds) + TimeSpan.FromTicks((long)nanoseconds / 100));

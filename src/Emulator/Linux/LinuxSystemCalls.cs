@@ -54,21 +54,12 @@ internal sealed partial class LinuxSystemCalls(LinuxProcess process, LinuxStream
             _ => Unknown(number),
         };
 
-        if (process.ExitStatus is not null)
+        if (process.ExitStatus is not null || result == Parked)
         {
             return;
         }
 
-        if (result < 0 && result >= -4095)
-        {
-            cpu.SetGr(8, (ulong)-result);
-            cpu.SetGr(10, ulong.MaxValue);
-        }
-        else
-        {
-            cpu.SetGr(8, (ulong)result);
-            cpu.SetGr(10, 0);
-        }
+        SetResult(cpu, result);
     }
 
     // Argument k is the k-th output register of the frame that executed the break.
@@ -161,6 +152,11 @@ internal sealed partial class LinuxSystemCalls(LinuxProcess process, LinuxStream
         if (fd != 0)
         {
             return -Errno.Ebadf;
+        }
+
+        if (process.ParksOnBlockingCalls && count > 0 && InputWouldBlock)
+        {
+            return ParkForInput(vcpu, buffer, count);
         }
 
         byte[] data = new byte[(int)Math.Min(count, 1 << 20)];

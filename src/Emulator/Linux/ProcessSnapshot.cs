@@ -20,6 +20,12 @@ public static class ProcessSnapshot
             throw new InvalidOperationException("the program has ended; there is nothing to snapshot");
         }
 
+        // The parked call's pending completion lives outside the CPU and memory the snapshot holds.
+        if (process.Waiting != ProcessWait.None)
+        {
+            throw new InvalidOperationException($"the program is parked in a system call (waiting for {process.Waiting}); run it until the call completes before taking a snapshot");
+        }
+
         using (var w = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             w.Write(s_magic);

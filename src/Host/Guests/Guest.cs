@@ -1,0 +1,44 @@
+using Ivm.Host.Consoles;
+using Ivm.Host.Scheduling;
+
+namespace Ivm.Host.Guests;
+
+/// <summary>
+/// One guest on this host: its configuration, its state, its console and — while On — its running
+/// vCPU. Mutable fields are guarded by the <see cref="Hypervisor"/>'s lock.
+/// </summary>
+internal sealed class Guest(GuestConfiguration config, ConsoleLog console)
+{
+    public GuestConfiguration Config { get; set; } = config;
+
+    public ConsoleLog Console { get; } = console;
+
+    public GuestRunState State { get; set; }
+
+    /// <summary>How it last ended ("exited with status 0", "memory limit of N bytes exceeded"…).</summary>
+    public string Reason { get; set; } = "";
+
+    public int? ExitStatus { get; set; }
+
+    /// <summary>The fault's name when Crashed.</summary>
+    public string Fault { get; set; } = "";
+
+    public ConsoleInput? Input { get; set; }
+
+    public ScheduledVcpu? Vcpu { get; set; }
+
+    /// <summary>Completed when the current run ends.</summary>
+    public TaskCompletionSource? Ended { get; set; }
+
+    /// <summary>A stop in progress: the state reason to record when the vCPU ends.</summary>
+    public string? StopReason { get; set; }
+
+    /// <summary>Counters of the last run, kept after it ends.</summary>
+    public long Instructions { get; set; }
+
+    public long CpuTicks { get; set; }
+
+    public ulong MemoryUsedBytes { get; set; }
+
+    public bool IsRunning => State is GuestRunState.On or GuestRunState.Stopping;
+}

@@ -1,0 +1,86 @@
+using System.Globalization;
+
+namespace Ivm.Host;
+
+/// <summary>
+/// The agent's command line: <c>--data-dir DIR --port N --name NAME --address ADDR --memory SIZE
+/// --cores N --default-image PATH</c>. Port 0 picks a free port (the agent prints the one it got).
+/// </summary>
+public sealed record HostSettings
+{
+    public string Name { get; init; } = Environment.MachineName;
+
+    public string DataDirectory { get; init; } = "ivm-host-data";
+
+    public string Address { get; init; } = "127.0.0.1";
+
+    public int Port { get; init; } = 7310;
+
+    /// <summary>Cores the scheduler uses: one worker thread each; entitlement capacity is cores × 100 %.</summary>
+    public int Cores { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Memory guests may be given in total (admission control).</summary>
+    public ulong MemoryBytes { get; init; } = (ulong)GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+
+    /// <summary>The image of a guest created without one: the bundled demo guest when found.</summary>
+    public string? DefaultImage { get; init; } = FindBundledCounter();
+
+    /// <summary>Parses the arguments; throws <see cref="ArgumentException"/> with a one-line message.</summary>
+    public static HostSettings Parse(IReadOnlyList<string> args)
+    {
+        var settings = new HostSettings();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string option = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{option}: needs a value");
+            settings = option switch
+            {
+                "--name" => settings with { Name = Value() },
+                "--data-dir" => settings with { DataDirectory = Value() },
+                "--address" => settings with { Address = Value() },
+                "--port" => settings with { Port = ParseInt(option, Value(), 0, 65535) },
+                "--cores" => settings with { Cores = ParseInt(option, Value(), 1, 4096) },
+                "--memory" => settings with { MemoryBytes = ParseSize(option, Value()) },
+                "--default-image" => settings with { DefaultImage = Value() },
+                _ => throw new ArgumentException($"unknown option '{option}'; allowed: --name, --data-dir, --address, --port, --cores, --memory, --default-image"),
+            };
+        }
+
+        return settings;
+    }
+
+    private static int ParseInt(string option, string text, int min, int max) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
+            ? value
+            : throw new ArgumentException($"{option} {text}: must be a whole number from {min} to {max}");
+
+    /// <summary>Bytes, with an optional K, M, G or T suffix (powers of 1024), as hpvmcreate -r takes them.</summary>
+    public static ulong ParseSize(string option, string text)
+    {
+        ulong unit = 1;
+        string digits = text;
+        if (text.Length > 1 && char.ToUpperInvariant(text[^1]) is 'K' or 'M' or 'G' or 'T')
+        {
+            unit = char.ToUpperInvariant(text[^1]) switch { 'K' => 1UL << 10, 'M' => 1UL << 20, 'G' => 1UL << 30, _ => 1UL << 40 };
+            digits = text[..^1];
+        }
+
+        return ulong.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out ulong value) && value > 0 && value <= ulong.MaxValue / unit
+            ? value * unit
+            : throw new ArgumentException($"{option} {text}: must be a size in bytes, optionally with K, M, G or T (e.g. 2G)");
+    }
+
+    private static string? FindBundledCounter()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "guests", "bin", "ia64", "counter", "counter");
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+}
