@@ -28,23 +28,19 @@ public sealed class LinuxSystemCallTests
     }
 
     [Fact]
-    public void ThreadLocalStorageIsSetUpFromPtTls()
-    {
-        var test = TestProcess.Start(Path.Combine(Paths.TestPrograms, "linux", "tls"));
-        test.Process.Run(1_000_000);
-        Assert.True(test.Process.ShellStatus == 0, $"{test.Output}\n{test.Errors}");
-        Assert.DoesNotContain("not ok", test.Output, StringComparison.Ordinal);
-        Assert.Equal(6, test.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
-    }
+    public void ThreadLocalStorageIsSetUpFromPtTls() => PassesEveryCheck("tls", terminals: 0, checks: 6);
 
     [Fact]
-    public void TerminalDescriptorsAnswerTerminalRequests()
+    public void TerminalDescriptorsAnswerTerminalRequests() => PassesEveryCheck("terminal", terminals: 0b010, checks: 6);
+
+    // A self-checking program under Programs/linux: exit status 0 and every one of its checks "ok".
+    private static void PassesEveryCheck(string program, int terminals, int checks)
     {
-        var test = TestProcess.Start(Path.Combine(Paths.TestPrograms, "linux", "terminal"), terminals: 0b010);
+        var test = TestProcess.Start(Path.Combine(Paths.TestPrograms, "linux", program), terminals);
         test.Process.Run(1_000_000);
         Assert.True(test.Process.ShellStatus == 0, $"{test.Output}\n{test.Errors}");
         Assert.DoesNotContain("not ok", test.Output, StringComparison.Ordinal);
-        Assert.Equal(6, test.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(checks, test.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
     }
 
     [Fact]
