@@ -22,6 +22,10 @@ public sealed unsafe class Vcpu
         Memory = memory;
         SystemCalls = systemCalls;
         _code = new CodeCache(memory);
+
+        // Build the instruction table and the dispatch tables now, while the program is being
+        // loaded, rather than inside its first Run.
+        _ = Semantics.MayTransferControl;
     }
 
     public CpuState Cpu { get; }
