@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ivm.Emulator.Cpu;
 
 namespace Ivm.Emulator.Memory;
@@ -260,6 +261,7 @@ public sealed partial class GuestMemory : IBackingStore
         return data;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint NextVersion() => ++_versionClock == 0 ? ++_versionClock : _versionClock;
 
     private void InvalidateTranslationCaches()
