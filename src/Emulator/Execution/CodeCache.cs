@@ -22,8 +22,7 @@ internal sealed unsafe class CodeCache(GuestMemory memory)
         public uint Version;
         public uint Generation;
         public GuestPage? Source;
-        // Pinned: translated blocks address their instructions' decoded forms directly.
-        public readonly DecodedInst[] Slots = GC.AllocateArray<DecodedInst>(BundlesPerPage * 3, pinned: true);
+        public readonly DecodedInst[] Slots = new DecodedInst[BundlesPerPage * 3];
 
         /// <summary>Per bundle, the translated block that starts there, once it has been hot enough.</summary>
         public readonly Translation.TranslatedBlock?[] Blocks = new Translation.TranslatedBlock?[BundlesPerPage];

@@ -1,6 +1,5 @@
 using System.Reflection;
 using System.Reflection.Emit;
-using System.Runtime.CompilerServices;
 using Ivm.Emulator.Cpu;
 using Ivm.Emulator.Isa;
 
@@ -8,9 +7,9 @@ namespace Ivm.Emulator.Execution.Translation;
 
 /// <summary>
 /// Translates a run of decoded bundles into IL. Each instruction becomes a direct call of its
-/// interpreter handler with the address of its decoded form as a constant (so the JIT can inline
-/// the handler and fold what it reads from the decoded form's fixed address), behind a guard on its
-/// qualifying predicate with the predicate number as a constant. What disappears is the run loop's
+/// interpreter handler on a copy of its decoded form built from constants (so the JIT inlines the
+/// handler and folds every field it reads: register numbers, immediates, completers), behind a
+/// guard on its qualifying predicate with the predicate number as a constant. What disappears is the run loop's
 /// work per instruction: fetching the slot, looking up handler and guard, testing for branches after
 /// instructions that cannot branch. The semantics are the handlers', so the interpreter and the
 /// translated code cannot disagree; tests run every program both ways.
@@ -32,6 +31,7 @@ internal static unsafe class BlockCompiler
     private static readonly FieldInfo s_stop = Field("_stop");
     private static readonly FieldInfo s_branched = typeof(Vcpu).GetField(nameof(Vcpu.Branched), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly FieldInfo s_branchTarget = typeof(Vcpu).GetField(nameof(Vcpu.BranchTarget), BindingFlags.Instance | BindingFlags.NonPublic)!;
+    private static readonly ConstructorInfo s_decodedConstructor = typeof(DecodedInst).GetConstructor([typeof(ushort), typeof(ulong), typeof(long)])!;
     private static readonly Type[] s_handlerParameters = [typeof(Vcpu), typeof(DecodedInst).MakeByRefType()];
 
     private static FieldInfo Field(string name) =>
@@ -94,10 +94,19 @@ internal static unsafe class BlockCompiler
                     il.Emit(OpCodes.Brfalse, skip);
                 }
 
-                int op = page.Slots[index].Op;
+                // The decoded form is rebuilt in a local from constants: once the handler is inlined,
+                // the JIT folds every field it extracts (register numbers, immediates, completers).
+                var decoded = page.Slots[index];
+                int op = decoded.Op;
+                var local = il.DeclareLocal(typeof(DecodedInst));
+                il.Emit(OpCodes.Ldloca, local);
+                il.Emit(OpCodes.Ldc_I4, op);
+                il.Emit(OpCodes.Conv_U2);
+                il.Emit(OpCodes.Ldc_I8, (long)decoded.Slot);
+                il.Emit(OpCodes.Ldc_I8, decoded.Immediate);
+                il.Emit(OpCodes.Call, s_decodedConstructor);
                 il.Emit(OpCodes.Ldarg_1);
-                il.Emit(OpCodes.Ldc_I8, (long)Unsafe.AsPointer(ref page.Slots[index]));
-                il.Emit(OpCodes.Conv_U);
+                il.Emit(OpCodes.Ldloca, local);
                 if (methods[op] is { } handler)
                 {
                     il.Emit(OpCodes.Call, handler);
