@@ -46,9 +46,10 @@ internal static class Registers
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckInFrame(Vcpu v, int r)
     {
-        if (r >= 32 + v.Cpu.FrameSize)
+        // Static registers first: in a translated block r is a constant and the whole test folds away.
+        if (r >= 32 && r - 32 >= v.Cpu.FrameSize)
         {
-            ThrowIllegal($"r{r} is outside the current frame (sof {v.Cpu.FrameSize})");
+            ThrowIllegal(r, v.Cpu.FrameSize);
         }
     }
 
@@ -56,6 +57,10 @@ internal static class Registers
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static void ThrowIllegal(string detail) => throw new GuestFaultException(FaultKind.IllegalOperation, detail);
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowIllegal(int r, int frameSize) => ThrowIllegal($"r{r} is outside the current frame (sof {frameSize})");
 
     [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
