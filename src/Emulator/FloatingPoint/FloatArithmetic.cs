@@ -18,56 +18,68 @@ public static class FloatArithmetic
         Float82 a, Float82 b, Float82 c, MultiplyAddForm form, PrecisionOverride completer,
         in FloatStatus status, ref FloatFlags flags)
     {
-        if (a.IsNaTVal || b.IsNaTVal || c.IsNaTVal)
+        bool hasAddend = (form & MultiplyAddForm.AddendIsF0) == 0;
+        if (!hasAddend && c.IsNaTVal)
         {
             return Float82.NaTVal;
         }
-        bool hasAddend = (form & MultiplyAddForm.AddendIsF0) == 0;
+
         if (!hasAddend)
         {
             c = Float82.Zero;
         }
 
-        if (a.IsUnsupported || b.IsUnsupported || c.IsUnsupported)
-        {
-            flags |= FloatFlags.Invalid;
-            return Float82.QNaNIndefinite;
-        }
-        if (a.IsNaN || b.IsNaN || c.IsNaN)
-        {
-            if (a.IsSignalingNaN || b.IsSignalingNaN || c.IsSignalingNaN)
-            {
-                flags |= FloatFlags.Invalid;
-            }
-            // The architecture's order of preference is f4, then f2, then f3; the NaN keeps its
-            // sign whatever the form, and a signalling one is quietened.
-            var nan = b.IsNaN ? b : c.IsNaN ? c : a;
-            return nan.Quieted();
-        }
-
         bool productSign = a.Sign ^ b.Sign ^ ((form & MultiplyAddForm.NegateProduct) != 0);
         bool addendSign = c.Sign ^ ((form & MultiplyAddForm.Subtract) != 0);
 
-        bool productInfinite = a.IsInfinity || b.IsInfinity;
-        if (productInfinite && (a.IsZero || b.IsZero || (c.IsInfinity && addendSign != productSign)))
+        // The common case: finite operands with the integer bit set (no zero, unnormal, NaN,
+        // infinity or NaTVal) need none of the special-case checks below.
+        if (!(IsOrdinary(a) && IsOrdinary(b) && (!hasAddend || IsOrdinary(c))))
         {
-            flags |= FloatFlags.Invalid;
-            return Float82.QNaNIndefinite;
-        }
+            if (a.IsNaTVal || b.IsNaTVal || c.IsNaTVal)
+            {
+                return Float82.NaTVal;
+            }
 
-        // Checked after the invalid cases but before infinite results, as the architecture does:
-        // an unnormal operand flags D even when the other operand makes the result infinite.
-        if (a.IsUnnormal || b.IsUnnormal || c.IsUnnormal)
-        {
-            flags |= FloatFlags.Denormal;
-        }
-        if (productInfinite)
-        {
-            return productSign ? Float82.NegativeInfinity : Float82.PositiveInfinity;
-        }
-        if (c.IsInfinity)
-        {
-            return addendSign ? Float82.NegativeInfinity : Float82.PositiveInfinity;
+            if (a.IsUnsupported || b.IsUnsupported || c.IsUnsupported)
+            {
+                flags |= FloatFlags.Invalid;
+                return Float82.QNaNIndefinite;
+            }
+            if (a.IsNaN || b.IsNaN || c.IsNaN)
+            {
+                if (a.IsSignalingNaN || b.IsSignalingNaN || c.IsSignalingNaN)
+                {
+                    flags |= FloatFlags.Invalid;
+                }
+                // The architecture's order of preference is f4, then f2, then f3; the NaN keeps its
+                // sign whatever the form, and a signalling one is quietened.
+                var nan = b.IsNaN ? b : c.IsNaN ? c : a;
+                return nan.Quieted();
+            }
+
+
+            bool productInfinite = a.IsInfinity || b.IsInfinity;
+            if (productInfinite && (a.IsZero || b.IsZero || (c.IsInfinity && addendSign != productSign)))
+            {
+                flags |= FloatFlags.Invalid;
+                return Float82.QNaNIndefinite;
+            }
+
+            // Checked after the invalid cases but before infinite results, as the architecture does:
+            // an unnormal operand flags D even when the other operand makes the result infinite.
+            if (a.IsUnnormal || b.IsUnnormal || c.IsUnnormal)
+            {
+                flags |= FloatFlags.Denormal;
+            }
+            if (productInfinite)
+            {
+                return productSign ? Float82.NegativeInfinity : Float82.PositiveInfinity;
+            }
+            if (c.IsInfinity)
+            {
+                return addendSign ? Float82.NegativeInfinity : Float82.PositiveInfinity;
+            }
         }
 
         var format = ResultFormat.For(completer, status);
@@ -113,6 +125,8 @@ public static class FloatArithmetic
         }
         return ExactRounding.Round(negative, sum, sticky, scale, format, status, ref flags);
     }
+
+    private static bool IsOrdinary(Float82 x) => (x.Significand & Float82.IntegerBit) != 0 && x.Exponent != Float82.SpecialExponent;
 
     // The common case in 128 bits: both terms normalised to a 128-bit window topped by the larger
     // one, the smaller shifted in with its lost bits as a sticky bit. The result keeps at least 126
