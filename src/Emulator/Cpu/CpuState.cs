@@ -166,6 +166,7 @@ public sealed class CpuState
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool GetPr(int p) => ((PhysicalPredicates >> PhysicalPredicate(p)) & 1) != 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void SetPr(int p, bool value)
     {
         if (p == 0)
