@@ -66,9 +66,8 @@ internal static unsafe class FloatParallelInstructions
     {
         var cpu = v.Cpu;
         FloatRegister f3 = cpu.GetFr(i.R3), f4 = cpu.GetFr(i.R4), f2 = cpu.GetFr(i.R2);
-        if (f3.IsNaTVal || f4.IsNaTVal || f2.IsNaTVal)
+        if (FloatRegisterMoves.NaTValWritten(v, i.R1, f3, f4, f2))
         {
-            FloatRegisterMoves.WriteFr(v, i.R1, FloatRegister.NaTVal);
             return;
         }
 
@@ -100,9 +99,8 @@ internal static unsafe class FloatParallelInstructions
     {
         var cpu = v.Cpu;
         FloatRegister f2 = cpu.GetFr(i.R2), f3 = cpu.GetFr(i.R3);
-        if (f2.IsNaTVal || f3.IsNaTVal)
+        if (FloatRegisterMoves.NaTValWritten(v, i.R1, f2, f3))
         {
-            FloatRegisterMoves.WriteFr(v, i.R1, FloatRegister.NaTVal);
             return;
         }
 
@@ -150,9 +148,8 @@ internal static unsafe class FloatParallelInstructions
     {
         var cpu = v.Cpu;
         FloatRegister f2 = cpu.GetFr(i.R2), f3 = cpu.GetFr(i.R3);
-        if (f2.IsNaTVal || f3.IsNaTVal)
+        if (FloatRegisterMoves.NaTValWritten(v, i.R1, f2, f3))
         {
-            FloatRegisterMoves.WriteFr(v, i.R1, FloatRegister.NaTVal);
             return;
         }
 
@@ -170,9 +167,8 @@ internal static unsafe class FloatParallelInstructions
     {
         var cpu = v.Cpu;
         var f2 = cpu.GetFr(i.R2);
-        if (f2.IsNaTVal)
+        if (FloatRegisterMoves.NaTValWritten(v, i.R1, f2))
         {
-            FloatRegisterMoves.WriteFr(v, i.R1, FloatRegister.NaTVal);
             return;
         }
 
@@ -211,9 +207,8 @@ internal static unsafe class FloatParallelInstructions
     {
         var cpu = v.Cpu;
         FloatRegister f2 = cpu.GetFr(i.R2), f3 = cpu.GetFr(i.R3);
-        if (f2.IsNaTVal || f3.IsNaTVal)
+        if (FloatRegisterMoves.NaTValWritten(v, i.R1, f2, f3))
         {
-            FloatRegisterMoves.WriteFr(v, i.R1, FloatRegister.NaTVal);
             return;
         }
 

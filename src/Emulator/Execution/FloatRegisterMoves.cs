@@ -72,9 +72,8 @@ internal static unsafe class FloatRegisterMoves
     {
         var cpu = v.Cpu;
         FloatRegister f3 = cpu.GetFr(i.R3), f4 = cpu.GetFr(i.R4), f2 = cpu.GetFr(i.R2);
-        if (f3.IsNaTVal || f4.IsNaTVal || f2.IsNaTVal)
+        if (NaTValWritten(v, i.R1, f3, f4, f2))
         {
-            WriteFr(v, i.R1, FloatRegister.NaTVal);
             return;
         }
 
@@ -92,9 +91,8 @@ internal static unsafe class FloatRegisterMoves
     {
         var cpu = v.Cpu;
         FloatRegister f2 = cpu.GetFr(i.R2), f3 = cpu.GetFr(i.R3);
-        if (f2.IsNaTVal || f3.IsNaTVal)
+        if (NaTValWritten(v, i.R1, f2, f3))
         {
-            WriteFr(v, i.R1, FloatRegister.NaTVal);
             return;
         }
 
@@ -212,6 +210,21 @@ internal static unsafe class FloatRegisterMoves
                 v.Memory.Write64(address, value.Significand);
                 break;
         }
+    }
+
+    /// <summary>
+    /// The NaT rule of register-to-register FP operations: when any source is NaTVal the target
+    /// becomes NaTVal and the operation does nothing else. Returns whether that happened.
+    /// </summary>
+    internal static bool NaTValWritten(Vcpu v, int f1, FloatRegister a, FloatRegister b = default, FloatRegister c = default)
+    {
+        if (!(a.IsNaTVal || b.IsNaTVal || c.IsNaTVal))
+        {
+            return false;
+        }
+
+        WriteFr(v, f1, FloatRegister.NaTVal);
+        return true;
     }
 
     internal static void WriteFr(Vcpu v, int f, FloatRegister value)

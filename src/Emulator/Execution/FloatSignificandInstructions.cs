@@ -44,9 +44,8 @@ internal static unsafe class FloatSignificandInstructions
     {
         var cpu = v.Cpu;
         FloatRegister f3 = cpu.GetFr(i.R3), f4 = cpu.GetFr(i.R4), f2 = cpu.GetFr(i.R2);
-        if (f3.IsNaTVal || f4.IsNaTVal || f2.IsNaTVal)
+        if (FloatRegisterMoves.NaTValWritten(v, i.R1, f3, f4, f2))
         {
-            FloatRegisterMoves.WriteFr(v, i.R1, FloatRegister.NaTVal);
             return;
         }
 
@@ -58,9 +57,8 @@ internal static unsafe class FloatSignificandInstructions
     {
         var cpu = v.Cpu;
         FloatRegister f2 = cpu.GetFr(i.R2), f3 = cpu.GetFr(i.R3);
-        if (f2.IsNaTVal || f3.IsNaTVal)
+        if (FloatRegisterMoves.NaTValWritten(v, i.R1, f2, f3))
         {
-            FloatRegisterMoves.WriteFr(v, i.R1, FloatRegister.NaTVal);
             return;
         }
 
