@@ -1,9 +1,11 @@
+using Ivm.Tests.Shared;
+
 namespace Ivm.Host.Tests;
 
 /// <summary>Where the built agent, the guest images and scratch directories are.</summary>
 internal static class Paths
 {
-    public static string Repository { get; } = FindRepository();
+    public static string Repository => TestDirectories.Repository;
 
     private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
 
@@ -19,23 +21,5 @@ internal static class Paths
 
     public static string Spin => Path.Combine(AppContext.BaseDirectory, "ia64", "spin");
 
-    public static string NewDataDirectory(string purpose)
-    {
-        string dir = Path.Combine(Path.GetTempPath(), $"ivm-host-{purpose}-{Environment.ProcessId}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(dir);
-        return dir;
-    }
-
-    private static string FindRepository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cluster.sln not found above " + AppContext.BaseDirectory);
-    }
+    public static string NewDataDirectory(string purpose) => TestDirectories.NewTemporary($"host-{purpose}");
 }

@@ -26,16 +26,5 @@ internal static class HpvmProcess
         return (p.ExitCode, stdout, stderr.Result);
     }
 
-    public static string Repository()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Cluster.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("Cluster.sln not found");
-    }
+    public static string Repository() => Ivm.Tests.Shared.TestDirectories.Repository;
 }
