@@ -7,20 +7,20 @@ internal static class SizedAccess
 {
     public static ulong Load(GuestMemory memory, ulong address, int size) => size switch
     {
-        1 => memory.Read8(address),
-        2 => memory.Read16(address),
-        4 => memory.Read32(address),
-        _ => memory.Read64(address),
+        1 => Size1.Load(memory, address),
+        2 => Size2.Load(memory, address),
+        4 => Size4.Load(memory, address),
+        _ => Size8.Load(memory, address),
     };
 
     public static void Store(GuestMemory memory, ulong address, int size, ulong value)
     {
         switch (size)
         {
-            case 1: memory.Write8(address, (byte)value); break;
-            case 2: memory.Write16(address, (ushort)value); break;
-            case 4: memory.Write32(address, (uint)value); break;
-            default: memory.Write64(address, value); break;
+            case 1: Size1.Store(memory, address, value); break;
+            case 2: Size2.Store(memory, address, value); break;
+            case 4: Size4.Store(memory, address, value); break;
+            default: Size8.Store(memory, address, value); break;
         }
     }
 }
