@@ -41,14 +41,15 @@ internal static unsafe class FloatApproximationInstructions
         }
 
         var cpu = v.Cpu;
-        var a = FloatArithmeticInstructions.ToCore(cpu.GetFr(i.R2));
-        var c = FloatArithmeticInstructions.ToCore(cpu.GetFr(i.R3));
-        if (a.IsNaTVal || c.IsNaTVal)
+        FloatRegister f2 = cpu.GetFr(i.R2), f3 = cpu.GetFr(i.R3);
+        if (FloatRegisterMoves.NaTValWritten(v, i.R1, f2, f3))
         {
-            FloatRegisterMoves.WriteFr(v, i.R1, FloatRegister.NaTVal);
             cpu.SetPr(i.P2, false);
             return;
         }
+
+        var a = FloatArithmeticInstructions.ToCore(f2);
+        var c = FloatArithmeticInstructions.ToCore(f3);
 
         int field = Field(i);
         var flags = FloatFlags.None;
@@ -66,13 +67,14 @@ internal static unsafe class FloatApproximationInstructions
         }
 
         var cpu = v.Cpu;
-        var x = FloatArithmeticInstructions.ToCore(cpu.GetFr(i.R3));
-        if (x.IsNaTVal)
+        var f3 = cpu.GetFr(i.R3);
+        if (FloatRegisterMoves.NaTValWritten(v, i.R1, f3))
         {
-            FloatRegisterMoves.WriteFr(v, i.R1, FloatRegister.NaTVal);
             cpu.SetPr(i.P2, false);
             return;
         }
+
+        var x = FloatArithmeticInstructions.ToCore(f3);
 
         int field = Field(i);
         var flags = FloatFlags.None;
@@ -91,9 +93,8 @@ internal static unsafe class FloatApproximationInstructions
 
         var cpu = v.Cpu;
         FloatRegister f2 = cpu.GetFr(i.R2), f3 = cpu.GetFr(i.R3);
-        if (f2.IsNaTVal || f3.IsNaTVal)
+        if (FloatRegisterMoves.NaTValWritten(v, i.R1, f2, f3))
         {
-            FloatRegisterMoves.WriteFr(v, i.R1, FloatRegister.NaTVal);
             cpu.SetPr(i.P2, false);
             return;
         }
@@ -115,9 +116,8 @@ internal static unsafe class FloatApproximationInstructions
 
         var cpu = v.Cpu;
         var f3 = cpu.GetFr(i.R3);
-        if (f3.IsNaTVal)
+        if (FloatRegisterMoves.NaTValWritten(v, i.R1, f3))
         {
-            FloatRegisterMoves.WriteFr(v, i.R1, FloatRegister.NaTVal);
             cpu.SetPr(i.P2, false);
             return;
         }
