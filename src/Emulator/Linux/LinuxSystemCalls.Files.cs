@@ -97,7 +97,7 @@ internal sealed partial class LinuxSystemCalls
 
         byte[] data = new byte[(int)Math.Min(count, 1 << 20)];
         int n = file.Read(data);
-        return TryWrite(vcpu.Memory, buffer, data.AsSpan(0, n)) ? n : -Errno.Efault;
+        return TryWrite(vcpu, buffer, data.AsSpan(0, n)) ? n : -Errno.Efault;
     }
 
     private static long WriteFile(Vcpu vcpu, FileStream file, ulong buffer, ulong count)
@@ -210,7 +210,7 @@ internal sealed partial class LinuxSystemCalls
 
         BitConverter.TryWriteBytes(stat.AsSpan(104), 4096L);           // st_blksize
         BitConverter.TryWriteBytes(stat.AsSpan(112), (size + 511) / 512); // st_blocks
-        return TryWrite(vcpu.Memory, buffer, stat) ? 0 : -Errno.Efault;
+        return TryWrite(vcpu, buffer, stat) ? 0 : -Errno.Efault;
     }
 
     private static string? ReadString(GuestMemory memory, ulong address)

@@ -27,12 +27,12 @@ internal sealed partial class LinuxSystemCalls
         switch (request)
         {
             case Tcgets:
-                return TryWrite(vcpu.Memory, argument, s_cookedTermios) ? 0 : -Errno.Efault;
+                return TryWrite(vcpu, argument, s_cookedTermios) ? 0 : -Errno.Efault;
             case TiocGetWindowSize:
                 Span<byte> size = stackalloc byte[8];
                 BinaryPrimitives.WriteUInt16LittleEndian(size, (ushort)streams.TerminalSize.Rows);
                 BinaryPrimitives.WriteUInt16LittleEndian(size[2..], (ushort)streams.TerminalSize.Columns);
-                return TryWrite(vcpu.Memory, argument, size) ? 0 : -Errno.Efault;
+                return TryWrite(vcpu, argument, size) ? 0 : -Errno.Efault;
             default:
                 // Requests that would change the host terminal (TCSETS …) are not carried out.
                 return -Errno.Enotty;

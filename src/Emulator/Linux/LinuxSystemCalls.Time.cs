@@ -70,7 +70,7 @@ internal sealed partial class LinuxSystemCalls
             Encoding.ASCII.GetBytes(fields[i]).CopyTo(bytes, i * 65);
         }
 
-        return TryWrite(vcpu.Memory, buffer, bytes) ? 0 : -Errno.Efault;
+        return TryWrite(vcpu, buffer, bytes) ? 0 : -Errno.Efault;
     }
 
     private static bool WritePair(Vcpu vcpu, ulong address, long first, long second)
@@ -78,6 +78,6 @@ internal sealed partial class LinuxSystemCalls
         Span<byte> bytes = stackalloc byte[16];
         BitConverter.TryWriteBytes(bytes, first);
         BitConverter.TryWriteBytes(bytes[8..], second);
-        return TryWrite(vcpu.Memory, address, bytes);
+        return TryWrite(vcpu, address, bytes);
     }
 }

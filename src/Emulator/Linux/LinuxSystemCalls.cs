@@ -161,21 +161,9 @@ internal sealed partial class LinuxSystemCalls(LinuxProcess process, LinuxStream
 
         byte[] data = new byte[(int)Math.Min(count, 1 << 20)];
         int n = streams.Input.Read(data);
-        try
-        {
-            vcpu.Memory.Write(buffer, data.AsSpan(0, n));
-        }
-        catch (MemoryFaultException)
-        {
-            return -Errno.Efault;
-        }
-
-        return n;
+        return TryWrite(vcpu, buffer, data.AsSpan(0, n)) ? n : -Errno.Efault;
     }
 
-    // The program's descriptors are host pipes or files as far as it can tell (terminal control stays
-    // with hpvm), so every terminal ioctl — TCGETS included, by which the C library chooses buffering —
-    // answers ENOTTY.
     private static bool TryRead(GuestMemory memory, ulong address, Span<byte> destination)
     {
         try
@@ -197,11 +185,14 @@ internal sealed partial class LinuxSystemCalls(LinuxProcess process, LinuxStream
         return ok;
     }
 
-    private static bool TryWrite(GuestMemory memory, ulong address, ReadOnlySpan<byte> source)
+    // The kernel's stores into the program's memory are stores like any other: they remove the
+    // ALAT entries of advanced loads from the bytes they overwrite.
+    private static bool TryWrite(Vcpu vcpu, ulong address, ReadOnlySpan<byte> source)
     {
         try
         {
-            memory.Write(address, source);
+            vcpu.Memory.Write(address, source);
+            vcpu.NoteStore(address, source.Length);
             return true;
         }
         catch (MemoryFaultException)
@@ -213,6 +204,6 @@ internal sealed partial class LinuxSystemCalls(LinuxProcess process, LinuxStream
     private long GetRandom(Vcpu vcpu, ulong buffer, ulong count)
     {
         byte[] data = RandomNumberGenerator.GetBytes((int)Math.Min(count, 1 << 16));
-        return TryWrite(vcpu.Memory, buffer, data) ? data.Length : -Errno.Efault;
+        return TryWrite(vcpu, buffer, data) ? data.Length : -Errno.Efault;
     }
 }

@@ -8,6 +8,7 @@
 	.align	8
 value:	data8	1234
 other:	data8	5678
+timeval: data8	0, 0
 
 	.text
 	.global	_start
@@ -123,6 +124,25 @@ _start:
 	chk.a.nc f6, .Lrecover5
 .Lback6:
 	check	r53, 77, "a store removes the FP entry: chk.a branches"
+	// A kernel store is a store too: gettimeofday() overwrites an advanced-loaded word.
+	movl	r55 = timeval
+	;;
+	ld8.a	r54 = [r55]
+	;;
+	mov	r54 = 7
+	alloc	r56 = ar.pfs, 0, 24, 2, 0	// two outputs for the call
+	;;
+	mov	out0 = r55
+	mov	out1 = r0
+	mov	r15 = 1087			// gettimeofday(&timeval, NULL)
+	;;
+	break.i	0x100000
+	;;
+	ld8.c.nc r54 = [r55]			// missed: reloads the seconds the kernel wrote
+	;;
+	cmp.ne	p6, p0 = 7, r54
+	;;
+	checkp	p6, 1, "a system call's store removes the entry"
 	mov	r44 = r32
 	;;
 	lfetch	[r44], 64
