@@ -76,9 +76,9 @@ internal static unsafe class FloatPairLoads
 
     private static FloatRegister Read(Vcpu v, ulong address, byte format) => format switch
     {
-        Single => FloatArithmeticInstructions.FromCore(Float82.FromSingleBits(v.Memory.Read32(address))),
-        Double => FloatArithmeticInstructions.FromCore(Float82.FromDoubleBits(v.Memory.Read64(address))),
-        _ => FloatRegister.FromInteger(v.Memory.Read64(address)),
+        Single => SingleFormat.Load(v.Memory, address),
+        Double => DoubleFormat.Load(v.Memory, address),
+        _ => Integer8Format.Load(v.Memory, address),
     };
 
     private static void CheckFloat(Vcpu v, in DecodedInst i)

@@ -6,17 +6,13 @@ using Ivm.Emulator.Isa;
 namespace Ivm.Emulator.Execution;
 
 /// <summary>
-/// The exact, non-rounding uses of the floating-point registers (SDM vol. 3 M18, M19, F2, F9, M6-M10
-/// for the 8-byte integer and spill forms): moving integers in and out (setf.sig, getf.sig), integer
-/// multiply-add (xma.l/h/hu and the xmpy spellings), sign/exponent merges (fmerge and the mov, fabs,
-/// fneg, fnegabs spellings) and the FP loads and stores in every memory format (8-byte integer, spill,
-/// single, double, extended). NaTVal propagates through all of them.
+/// The exact, non-rounding uses of the floating-point registers (SDM vol. 3 M18, M19, F2, F9): moving
+/// integers in and out (setf.sig, getf.sig), integer multiply-add (xma.l/h/hu and the xmpy
+/// spellings) and sign/exponent merges (fmerge and the mov, fabs, fneg, fnegabs spellings). NaTVal
+/// propagates through all of them. The FP loads and stores are <see cref="FloatMemory"/>.
 /// </summary>
 internal static unsafe class FloatRegisterMoves
 {
-    // Memory formats (OpInfo.Relation) and their alignment (OpInfo.Size).
-    private const byte Integer8 = 0, Spill = 1, Single = 2, Double = 3, Extended = 4;
-
     public static void Register(SemanticsBuilder b)
     {
         b.Bind(r => r.Mnemonic == "setf.sig", &SetSignificand);
@@ -25,33 +21,6 @@ internal static unsafe class FloatRegisterMoves
             &MultiplyAdd, r => new OpInfo(0, 0, (byte)(r.Mnemonic.EndsWith(".l", StringComparison.Ordinal) ? 0 : r.Mnemonic.EndsWith(".hu", StringComparison.Ordinal) ? 2 : 1), 0));
         b.Bind(r => r.Type == InstructionType.F && (r.Mnemonic is "fmerge.s" or "fmerge.ns" or "fmerge.se" or "fabs" or "fneg" or "fnegabs"
             || (r.Mnemonic == "mov" && r.Operands is [OperandKind.F1, OperandKind.F3])), &Merge);
-        b.Bind(r => r.Type == InstructionType.M && s_loads.Any(stem => IsFloatAccess(r, stem)), &Load, AccessInfo);
-        b.Bind(r => r.Type == InstructionType.M && s_stores.Any(stem => IsFloatAccess(r, stem)), &Store, AccessInfo);
-    }
-
-    private static readonly string[] s_loads = ["ldf8", "ldf.fill", "ldfs", "ldfd", "ldfe"];
-    private static readonly string[] s_stores = ["stf8", "stf.spill", "stfs", "stfd", "stfe"];
-
-    private static bool IsFloatAccess(Encoding r, string stem) =>
-        r.Mnemonic == stem || r.Mnemonic.StartsWith(stem + ".", StringComparison.Ordinal);
-
-    private static OpInfo AccessInfo(Encoding r)
-    {
-        string stem = r.Mnemonic.StartsWith("ldf.", StringComparison.Ordinal) || r.Mnemonic.StartsWith("stf.", StringComparison.Ordinal)
-            ? "spill" : r.Mnemonic[3..4];
-        var (format, size) = stem switch
-        {
-            "spill" => (Spill, 16),
-            "s" => (Single, 4),
-            "d" => (Double, 8),
-            "e" => (Extended, 16),
-            _ => (Integer8, 8),
-        };
-        string[] parts = r.Mnemonic.Split('.');
-        byte kind = parts.Contains("sa") ? SpeculativeAdvanced : parts.Contains("s") ? Speculative : parts.Contains("a") ? Advanced
-            : parts.Contains("c") ? (parts.Contains("nc") ? CheckNoClear : CheckClear) : Plain;
-        byte form = r.Operands.Length == 3 ? (r.Operands[2] == OperandKind.R2 ? MemoryOperands.RegisterUpdate : MemoryOperands.ImmediateUpdate) : MemoryOperands.NoUpdate;
-        return new OpInfo((byte)size, format, kind, form);
     }
 
     private static void SetSignificand(Vcpu v, in DecodedInst i)
@@ -104,112 +73,6 @@ internal static unsafe class FloatRegisterMoves
             _ => new FloatRegister(f3.Significand, f2.SignExponent),
         };
         WriteFr(v, i.R1, result);
-    }
-
-    // Load kinds (OpInfo.Kind): speculative loads defer faults as NaTVal; advanced and check loads
-    // use the ALAT exactly as the integer loads do, tagged with the physical FP register.
-    private const byte Plain = 0, Speculative = 1, Advanced = 2, SpeculativeAdvanced = 3, CheckClear = 4, CheckNoClear = 5;
-
-    private static void Load(Vcpu v, in DecodedInst i)
-    {
-        var info = Semantics.Info[i.Op];
-        var cpu = v.Cpu;
-        ulong address = Registers.Read(v, i.R3);
-        byte kind = info.Kind;
-        int tag = Alat.FloatTagBase + cpu.FrIndex(i.R1);
-        if (kind is Speculative or SpeculativeAdvanced && (cpu.GetNat(i.R3) || !v.Memory.IsMapped(address) || address % info.Size != 0))
-        {
-            WriteFr(v, i.R1, FloatRegister.NaTVal);
-            if (kind == SpeculativeAdvanced)
-            {
-                v.Alat.Remove(tag);
-            }
-        }
-        else if (kind is CheckClear or CheckNoClear && v.Alat.Contains(tag))
-        {
-            if (kind == CheckClear)
-            {
-                v.Alat.Remove(tag);
-            }
-        }
-        else
-        {
-            if (cpu.GetNat(i.R3))
-            {
-                throw new GuestFaultException(FaultKind.NatConsumption, $"load address r{i.R3} is NaT");
-            }
-
-            MemoryOperands.CheckAligned(address, info.Size);
-            WriteFr(v, i.R1, Read(v, address, info.Relation));
-            if (kind is Advanced or SpeculativeAdvanced or CheckNoClear)
-            {
-                v.Alat.Allocate(tag, address, info.Size);
-            }
-        }
-
-        MemoryOperands.PostIncrement(v, i, info.Form);
-    }
-
-    private static void Store(Vcpu v, in DecodedInst i)
-    {
-        var info = Semantics.Info[i.Op];
-        ulong address = Registers.ReadNotNat(v, i.R3);
-        var value = v.Cpu.GetFr(i.R2);
-        MemoryOperands.CheckAligned(address, info.Size);
-        if (value.IsNaTVal && info.Relation != Spill)
-        {
-            throw new GuestFaultException(FaultKind.NatConsumption, $"store of f{i.R2}, which is NaTVal");
-        }
-
-        Write(v, address, info.Relation, value);
-        v.NoteStore(address, info.Size);
-        MemoryOperands.PostIncrement(v, i, info.Form);
-    }
-
-    // The spill format keeps the register whole: significand in the low 8 bytes, sign and exponent in
-    // bits 81:64. The single, double and extended formats convert as ldfs/ldfd/ldfe and stfs/stfd/stfe.
-    private static FloatRegister Read(Vcpu v, ulong address, byte format)
-    {
-        switch (format)
-        {
-            case Spill:
-                UInt128 bits = v.Memory.Read128(address);
-                return new FloatRegister((ulong)bits, (uint)(bits >> 64) & (FloatRegister.SignBit | FloatRegister.ExponentMask));
-            case Single:
-                return FloatArithmeticInstructions.FromCore(Float82.FromSingleBits(v.Memory.Read32(address)));
-            case Double:
-                return FloatArithmeticInstructions.FromCore(Float82.FromDoubleBits(v.Memory.Read64(address)));
-            case Extended:
-                Span<byte> ten = stackalloc byte[10];
-                v.Memory.Read(address, ten);
-                return FloatArithmeticInstructions.FromCore(Float82.FromExtended(ten));
-            default:
-                return FloatRegister.FromInteger(v.Memory.Read64(address));
-        }
-    }
-
-    private static void Write(Vcpu v, ulong address, byte format, FloatRegister value)
-    {
-        switch (format)
-        {
-            case Spill:
-                v.Memory.Write128(address, new UInt128(value.SignExponent, value.Significand));
-                break;
-            case Single:
-                v.Memory.Write32(address, FloatArithmeticInstructions.ToCore(value).ToSingleBits());
-                break;
-            case Double:
-                v.Memory.Write64(address, FloatArithmeticInstructions.ToCore(value).ToDoubleBits());
-                break;
-            case Extended:
-                Span<byte> ten = stackalloc byte[10];
-                FloatArithmeticInstructions.ToCore(value).ToExtended(ten);
-                v.Memory.Write(address, ten);
-                break;
-            default:
-                v.Memory.Write64(address, value.Significand);
-                break;
-        }
     }
 
     /// <summary>

@@ -70,6 +70,7 @@ internal static unsafe class Semantics
         Semaphores.Register(b);
         Speculation.Register(b);
         FloatRegisterMoves.Register(b);
+        FloatMemory.Register(b);
         FloatArithmeticInstructions.Register(b);
         UserMask.Register(b);
         ProcessorIdentification.Register(b);

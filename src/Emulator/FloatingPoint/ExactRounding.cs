@@ -70,6 +70,62 @@ internal static class ExactRounding
         return new Float82(sign, (int)(topExponent + Float82.Bias), significand);
     }
 
+    /// <summary>
+    /// The common case without the 256-bit machinery: an exact value (<paramref name="magnitude"/> +
+    /// sticky) × 2^<paramref name="scale"/> held in 128 bits whose rounded result is a normal number
+    /// of <paramref name="format"/>. Declines (false) for zero and for anything near the ends of the
+    /// exponent range (tiny, overflowing), which <see cref="Round(bool, in UInt256, bool, long, ResultFormat, in FloatStatus, ref FloatFlags)"/>
+    /// handles; both give the same answer wherever this one accepts.
+    /// </summary>
+    public static bool TryRoundNormal(bool sign, UInt128 magnitude, bool sticky, long scale, ResultFormat format, RoundingMode mode,
+        ref FloatFlags flags, out Float82 result)
+    {
+        int zeros = (int)UInt128.LeadingZeroCount(magnitude);
+        long exponent = scale + 127 - zeros;
+        // Below the minimum the value may be tiny; at the maximum rounding may overflow.
+        if (zeros == 128 || exponent < format.MinExponent || exponent >= format.MaxExponent)
+        {
+            result = default;
+            return false;
+        }
+
+        int p = format.SignificandBits;
+        var normalized = magnitude << zeros;
+        ulong kept = (ulong)(normalized >> (128 - p));
+        var rest = normalized << p;
+        const ulong HalfHigh = 1UL << 63;
+        if (rest != UInt128.Zero || sticky)
+        {
+            flags |= FloatFlags.Inexact;
+            ulong restHigh = (ulong)(rest >> 64);
+            bool up = mode switch
+            {
+                // Above half, or exactly half (nothing below) and kept odd: ties to even.
+                RoundingMode.ToNearest => restHigh > HalfHigh
+                    || (restHigh == HalfHigh && ((ulong)rest != 0 || sticky || (kept & 1) != 0)),
+                RoundingMode.Up => !sign,
+                RoundingMode.Down => sign,
+                _ => false,
+            };
+            if (up)
+            {
+                if (kept == ulong.MaxValue >> (64 - p))
+                {
+                    // All ones carries out to 2^p: one bit more on top, still below the maximum exponent.
+                    kept = 1UL << (p - 1);
+                    exponent++;
+                }
+                else
+                {
+                    kept++;
+                }
+            }
+        }
+
+        result = new Float82(sign, (int)(exponent + Float82.Bias), kept << (64 - p));
+        return true;
+    }
+
     /// <summary>Whether an overflow in this direction goes to infinity rather than the largest finite value.</summary>
     public static bool RoundsAwayFromZero(bool sign, RoundingMode mode) => mode switch
     {

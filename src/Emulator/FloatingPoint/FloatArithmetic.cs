@@ -98,25 +98,30 @@ public static class FloatArithmetic
         UInt128 product = productZero ? UInt128.Zero : (UInt128)a.Significand * b.Significand;
         ulong addend = c.IsZero ? 0 : c.Significand;
 
-        UInt256 sum;
+        UInt128 narrow;
         long scale;
         bool negative, sticky = false;
         if (product == UInt128.Zero)
         {
-            (sum, scale, negative) = (new UInt256(addend), addendScale, addendSign);
+            (narrow, scale, negative) = (addend, addendScale, addendSign);
         }
         else if (addend == 0)
         {
-            (sum, scale, negative) = (new UInt256(product), productScale, productSign);
+            (narrow, scale, negative) = (product, productScale, productSign);
         }
-        else if (NarrowSum(productSign, product, productScale, addendSign, addend, addendScale, out var narrow, out scale, out negative, out sticky))
+        else if (!NarrowSum(productSign, product, productScale, addendSign, addend, addendScale, out narrow, out scale, out negative, out sticky))
         {
-            sum = new UInt256(narrow);
+            (var wide, scale, negative, sticky) = AlignedSum(productSign, product, productScale, addendSign, addend, addendScale);
+            return wide.IsZero && !sticky
+                ? new Float82(status.Rounding == RoundingMode.Down, 0, 0)
+                : ExactRounding.Round(negative, wide, sticky, scale, format, status, ref flags);
         }
-        else
+
+        if (ExactRounding.TryRoundNormal(negative, narrow, sticky, scale, format, status.Rounding, ref flags, out var rounded))
         {
-            (sum, scale, negative, sticky) = AlignedSum(productSign, product, productScale, addendSign, addend, addendScale);
+            return rounded;
         }
+        var sum = new UInt256(narrow);
 
         if (sum.IsZero && !sticky)
         {

@@ -1,5 +1,6 @@
-// Rounding floating point (interpreter group FloatArithmeticInstructions) in IEEE double and single
-// precision, where every result is a well-known binary value (0.1 + 0.2 = 0x3fd3333333333334).
+// Rounding floating point (interpreter groups FloatArithmeticInstructions, FloatMemory) in IEEE
+// double and single precision, with loads and stores in each memory format, where every result is
+// a well-known binary value (0.1 + 0.2 = 0x3fd3333333333334).
 	.include "checks.inc"
 	.data
 	.align	16

@@ -1,4 +1,4 @@
-// Exact uses of the floating-point registers (interpreter group FloatRegisterMoves): integers moved
+// Exact uses of the floating-point registers (interpreter groups FloatRegisterMoves, FloatMemory): integers moved
 // through them, integer multiply-add, sign/exponent merges and the 8-byte and spill memory forms.
 // Expected values are worked out by hand (e.g. 0xffffffffffffffff * 2 + 3 = 2^65 + 1).
 	.include "checks.inc"
