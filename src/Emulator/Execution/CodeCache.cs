@@ -62,9 +62,9 @@ internal sealed unsafe class CodeCache(GuestMemory memory)
             return page;
         }
 
-        page ??= new DecodedPage();
-        Array.Clear(page.Blocks);
-        Array.Clear(page.Heat);
+        // A fresh object rather than the stale one re-filled: a block still being compiled in the
+        // background from the stale page then publishes into a page nothing runs any more.
+        page = new DecodedPage();
         page.Address = pageAddress;
         page.Version = source.Version;
         page.Generation = memory.MappingGeneration;
@@ -97,4 +97,19 @@ internal sealed unsafe class CodeCache(GuestMemory memory)
     }
 
     public void Clear() => _pages.Clear();
+
+    /// <summary>How many translated blocks the current pages hold (diagnostics and tests; walks every page).</summary>
+    public int TranslatedBlockCount()
+    {
+        int count = 0;
+        foreach (var page in _pages.Values)
+        {
+            foreach (var block in page.Blocks)
+            {
+                count += block is null ? 0 : 1;
+            }
+        }
+
+        return count;
+    }
 }

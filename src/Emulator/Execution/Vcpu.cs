@@ -58,6 +58,17 @@ public sealed unsafe class Vcpu
 
     private int _threshold = 16;
 
+    /// <summary>
+    /// Whether blocks are compiled on a thread-pool thread while this vCPU goes on interpreting (on
+    /// by default: the JIT's time for a block then overlaps the guest instead of stalling it), or on
+    /// the vCPU's own thread before the block's next entry (tests: every hot block then runs
+    /// translated from its threshold on).
+    /// </summary>
+    public bool TranslateInBackground { get; set; } = true;
+
+    /// <summary>Translated blocks ready to run in the code cache (diagnostics and tests).</summary>
+    internal int TranslatedBlockCount => _code.TranslatedBlockCount();
+
     /// <summary>When set, called before each instruction with its bundle address, slot and decoded form.</summary>
     public Action<ulong, int, DecodedInst>? Trace { get; set; }
 
@@ -159,7 +170,14 @@ public sealed unsafe class Vcpu
                 var block = page.Blocks[bundle];
                 if (block is null && page.Heat[bundle] < byte.MaxValue && ++page.Heat[bundle] == _threshold)
                 {
-                    block = page.Blocks[bundle] = Translation.BlockCompiler.Compile(page, bundle);
+                    if (TranslateInBackground)
+                    {
+                        Translation.BlockCompiler.CompileInBackground(page, bundle);
+                    }
+                    else
+                    {
+                        block = page.Blocks[bundle] = Translation.BlockCompiler.Compile(page, bundle);
+                    }
                 }
 
                 // Near an instruction limit the bundle-by-bundle path keeps the count exact.

@@ -42,6 +42,7 @@ public sealed class SelfCheckingProgramTests
         var test = TestProcess.Start(path);
         test.Process.Vcpu.Translate = engine == Engine.Translate;
         test.Process.Vcpu.TranslationThreshold = 1;
+        test.Process.Vcpu.TranslateInBackground = false;
         test.Process.Run(maxInstructions);
         return (test.Process.ShellStatus, test.Output, test.Errors);
     }

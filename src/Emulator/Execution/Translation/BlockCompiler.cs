@@ -37,6 +37,39 @@ internal static unsafe class BlockCompiler
     private static FieldInfo Field(string name) =>
         typeof(Vcpu).GetField(name, BindingFlags.Instance | BindingFlags.NonPublic) ?? throw new InvalidOperationException($"Vcpu.{name} is missing");
 
+    /// <summary>
+    /// Compiles the block starting at <paramref name="first"/> on a thread-pool thread, JIT included,
+    /// and then publishes it in <paramref name="page"/>'s block table, where the vCPU picks it up at
+    /// the block's next entry. A page replaced meanwhile (its code was written) simply never runs it.
+    /// </summary>
+    public static void CompileInBackground(CodeCache.DecodedPage page, int first) =>
+        ThreadPool.UnsafeQueueUserWorkItem(static work =>
+        {
+            var block = Compile(work.Page, work.First);
+            if (block is not null)
+            {
+                PrepareForRun(block.Method);
+                Volatile.Write(ref work.Page.Blocks[work.First], block);
+            }
+        }, (Page: page, First: first), preferLocal: false);
+
+    // The JIT compiles a dynamic method at its first call unless asked earlier: RuntimeHelpers can
+    // prepare it only through its internal method handle. Where that is not available the first
+    // call compiles it, as it would anyway.
+    private static readonly Func<DynamicMethod, RuntimeMethodHandle>? s_methodHandle =
+        typeof(DynamicMethod).GetMethod("GetMethodDescriptor", BindingFlags.Instance | BindingFlags.NonPublic) is { } descriptor
+            && descriptor.ReturnType == typeof(RuntimeMethodHandle)
+            ? descriptor.CreateDelegate<Func<DynamicMethod, RuntimeMethodHandle>>()
+            : null;
+
+    private static void PrepareForRun(DynamicMethod method)
+    {
+        if (s_methodHandle is not null)
+        {
+            System.Runtime.CompilerServices.RuntimeHelpers.PrepareMethod(s_methodHandle(method));
+        }
+    }
+
     /// <summary>The block starting at <paramref name="first"/>, or null when that bundle cannot start one (reserved template).</summary>
     public static TranslatedBlock? Compile(CodeCache.DecodedPage page, int first)
     {
@@ -168,7 +201,7 @@ internal static unsafe class BlockCompiler
         }
 
         var run = (Action<Vcpu>)method.CreateDelegate(typeof(Action<Vcpu>), null);
-        return new TranslatedBlock(run, last - first + 1, maxInstructions);
+        return new TranslatedBlock(run, method, last - first + 1, maxInstructions);
     }
 
     // The last bundle of the block starting at first (first - 1 when first itself is reserved).

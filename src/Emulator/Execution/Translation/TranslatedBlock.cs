@@ -5,9 +5,12 @@ namespace Ivm.Emulator.Execution.Translation;
 /// taken, the processor stops, or its last bundle ends, leaving Ip, Slot and the instruction count
 /// exactly as the interpreter would.
 /// </summary>
-internal sealed class TranslatedBlock(Action<Vcpu> run, int bundles, int maxInstructions)
+internal sealed class TranslatedBlock(Action<Vcpu> run, System.Reflection.Emit.DynamicMethod method, int bundles, int maxInstructions)
 {
     public readonly Action<Vcpu> Run = run;
+
+    /// <summary>The compiled method behind <see cref="Run"/>.</summary>
+    public System.Reflection.Emit.DynamicMethod Method { get; } = method;
 
     public int Bundles { get; } = bundles;
 

@@ -1,0 +1,48 @@
+using Ivm.Emulator.Cpu;
+using Ivm.Emulator.Tests.Oracle;
+using Xunit;
+
+namespace Ivm.Emulator.Tests.Execution;
+
+/// <summary>
+/// Blocks compiled on a thread-pool thread while the vCPU keeps interpreting (the default) take over
+/// mid-run without changing anything the guest can observe: after the same number of instructions
+/// the CPU state is identical, byte for byte, to a run that never translated.
+/// </summary>
+public sealed class BackgroundTranslationTests
+{
+    [Fact]
+    public void BlocksArrivingMidRunLeaveTheStateAsTheInterpreterDoes()
+    {
+        string fib = Path.Combine(Paths.Guests, "bench", "fib");
+        const long Slice = 2_000_000, Total = 40_000_000;
+
+        var interpreted = TestProcess.Start(fib);
+        interpreted.Process.Vcpu.Translate = false;
+        interpreted.Process.Run(Total);
+
+        var translated = TestProcess.Start(fib);
+        Assert.True(translated.Process.Vcpu.TranslateInBackground);
+        for (long done = 0; done < Total; done += Slice)
+        {
+            translated.Process.Run(Slice);
+            if (translated.Process.Vcpu.TranslatedBlockCount == 0)
+            {
+                // Give the thread pool a moment: the point is a run that switches engines midway.
+                Thread.Sleep(20);
+            }
+        }
+
+        Assert.True(translated.Process.Vcpu.TranslatedBlockCount > 0, "no block was translated in the background");
+        Assert.Equal(Total, interpreted.Process.Vcpu.Instructions);
+        Assert.Equal(Total, translated.Process.Vcpu.Instructions);
+        Assert.Equal(Save(interpreted.Process.Vcpu.Cpu), Save(translated.Process.Vcpu.Cpu));
+    }
+
+    private static byte[] Save(CpuState cpu)
+    {
+        using var stream = new MemoryStream();
+        CpuStateSerializer.Save(cpu, stream);
+        return stream.ToArray();
+    }
+}
