@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Ivm.Emulator.Cpu;
 using Ivm.Emulator.FloatingPoint;
 using Ivm.Emulator.Isa;
@@ -24,12 +25,17 @@ internal static unsafe class FloatArithmeticInstructions
     private static OpInfo FormatOf(Encoding r) =>
         new(0, 0, r.Mnemonic[5..] switch { "s" => SingleFormat, "d" => DoubleFormat, _ => ExponentFormat }, 0);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Float82 ToCore(FloatRegister f) => new(f.Negative, (int)f.Exponent, f.Significand);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatRegister FromCore(Float82 f) =>
         new(f.Significand, (f.Sign ? FloatRegister.SignBit : 0) | (uint)f.Exponent);
 
     // F1: majors 8/9 fma, A/B fms, C/D fnma; on the even major x selects .s, on the odd one x=0 is .d.
+    // Inlined into translated blocks, where the slot is a constant: the form, precision and status
+    // field then fold away and only the arithmetic core is called.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MultiplyAdd(Vcpu v, in DecodedInst i)
     {
         var cpu = v.Cpu;

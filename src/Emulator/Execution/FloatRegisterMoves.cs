@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using Ivm.Emulator.Cpu;
 using Ivm.Emulator.FloatingPoint;
 using Ivm.Emulator.Isa;
@@ -90,13 +91,18 @@ internal static unsafe class FloatRegisterMoves
         return true;
     }
 
+    // Inlined everywhere: in a translated block f is a constant and the check folds away.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void WriteFr(Vcpu v, int f, FloatRegister value)
     {
         if (f < 2)
         {
-            throw new GuestFaultException(FaultKind.IllegalOperation, $"write to f{f}");
+            ThrowWriteToConstant(f);
         }
 
         v.Cpu.SetFr(f, value);
     }
+
+    private static void ThrowWriteToConstant(int f) =>
+        throw new GuestFaultException(FaultKind.IllegalOperation, $"write to f{f}");
 }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Ivm.Emulator.FloatingPoint;
 
@@ -9,10 +10,12 @@ namespace Ivm.Emulator.FloatingPoint;
 public readonly partial struct Float82
 {
     /// <summary>ldfs: the register form of a single-precision bit pattern.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Float82 FromSingleBits(uint bits)
         => FromIeee((bits >> 31) != 0, (int)((bits >> 23) & 0xFF), (ulong)(bits & 0x7FFFFF) << 40, 0xFF, 127);
 
     /// <summary>ldfd: the register form of a double-precision bit pattern.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Float82 FromDoubleBits(ulong bits)
         => FromIeee((bits >> 63) != 0, (int)((bits >> 52) & 0x7FF), (bits & 0xFFFFFFFFFFFFFUL) << 11, 0x7FF, 1023);
 
@@ -22,6 +25,7 @@ public readonly partial struct Float82
     /// <summary>ldfd of a .NET double.</summary>
     public static Float82 FromDouble(double value) => FromDoubleBits(BitConverter.DoubleToUInt64Bits(value));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Float82 FromIeee(bool sign, int exponent, ulong fraction, int maxExponent, int bias)
     {
         if (exponent == maxExponent)
@@ -64,6 +68,7 @@ public readonly partial struct Float82
     }
 
     /// <summary>stfs: the single-precision bit pattern stored for this register.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint ToSingleBits()
     {
         uint sign = Sign ? 1u << 31 : 0;
@@ -72,6 +77,7 @@ public readonly partial struct Float82
     }
 
     /// <summary>stfd: the double-precision bit pattern stored for this register.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ulong ToDoubleBits()
     {
         ulong sign = Sign ? 1UL << 63 : 0;
@@ -104,6 +110,7 @@ public readonly partial struct Float82
 
     // Single and double take the exponent's top bit and its low bits; a clear integer bit means a
     // denormal (or zero) in memory, whose exponent field is zero.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int StoredExponent(int lowBits)
     {
         int all = (1 << (lowBits + 1)) - 1;

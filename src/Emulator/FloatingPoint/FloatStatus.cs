@@ -29,6 +29,7 @@ public readonly record struct FloatStatus(
     public const ulong LinuxDefaultFpsr = 0x0009804C0270033FUL;
 
     /// <summary>Decodes status field <paramref name="field"/> (0-3) of <paramref name="fpsr"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static FloatStatus Decode(ulong fpsr, int field)
     {
         ArgumentOutOfRangeException.ThrowIfGreaterThan((uint)field, 3u, nameof(field));
