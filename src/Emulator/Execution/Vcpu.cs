@@ -137,6 +137,9 @@ public sealed unsafe class Vcpu
     // While a bundle runs in RunBundles: the slot it was counted up to (0 otherwise).
     private int _bundleEnd;
 
+    // RunBundles' instruction limit, for translated loops that go round without returning to it.
+    private long _limit;
+
     // A fault in the middle of a bundle: the slots after the faulting one did not execute.
     private void UncountUnexecutedSlots()
     {
@@ -156,6 +159,7 @@ public sealed unsafe class Vcpu
         var memory = Memory;
         var page = CodeCache.None;
         bool translate = Translate;
+        _limit = limit;
         while (!_stop && Instructions < limit)
         {
             ulong ip = cpu.Ip;

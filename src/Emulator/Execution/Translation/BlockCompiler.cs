@@ -29,6 +29,9 @@ internal static unsafe class BlockCompiler
     private static readonly FieldInfo s_instructions = Field("_instructions");
     private static readonly FieldInfo s_bundleEnd = Field("_bundleEnd");
     private static readonly FieldInfo s_stop = Field("_stop");
+    private static readonly FieldInfo s_limit = Field("_limit");
+    private static readonly MethodInfo s_getMemory = typeof(Vcpu).GetProperty(nameof(Vcpu.Memory))!.GetMethod!;
+    private static readonly MethodInfo s_isCurrent = typeof(CodeCache.DecodedPage).GetMethod(nameof(CodeCache.DecodedPage.IsCurrent))!;
     private static readonly FieldInfo s_branched = typeof(Vcpu).GetField(nameof(Vcpu.Branched), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly FieldInfo s_branchTarget = typeof(Vcpu).GetField(nameof(Vcpu.BranchTarget), BindingFlags.Instance | BindingFlags.NonPublic)!;
     private static readonly ConstructorInfo s_decodedConstructor = typeof(DecodedInst).GetConstructor([typeof(ushort), typeof(ulong), typeof(long)])!;
@@ -81,12 +84,15 @@ internal static unsafe class BlockCompiler
 
         // The first parameter is a dummy the delegate closes over (null): invoking a closed delegate
         // skips the argument-shuffling thunk an open static one needs.
-        var method = new DynamicMethod($"ia64_0x{page.Address + (ulong)first * Bundle.Size:x}", null, [typeof(object), typeof(Vcpu)], typeof(Vcpu).Module, skipVisibility: true);
+        ulong start = page.Address + (ulong)first * Bundle.Size;
+        var method = new DynamicMethod($"ia64_0x{start:x}", null, [typeof(CodeCache.DecodedPage), typeof(Vcpu)], typeof(Vcpu).Module, skipVisibility: true);
         var il = method.GetILGenerator();
         var cpu = il.DeclareLocal(typeof(CpuState));
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Call, s_getCpu);
         il.Emit(OpCodes.Stloc, cpu);
+        var top = il.DefineLabel();
+        il.MarkLabel(top);
 
         var exits = new List<(Label Label, bool Taken, ulong Address, int Slot, int Slots)>();
         var handlers = Semantics.Handlers;
@@ -183,6 +189,7 @@ internal static unsafe class BlockCompiler
                 il.Emit(OpCodes.Ldarg_1);
                 il.Emit(OpCodes.Ldc_I4_0);
                 il.Emit(OpCodes.Stfld, s_branched);
+                LoopBack(il, top, start, maxInstructions);
                 il.Emit(OpCodes.Ldloc, cpu);
                 il.Emit(OpCodes.Ldarg_1);
                 il.Emit(OpCodes.Ldfld, s_branchTarget);
@@ -200,7 +207,8 @@ internal static unsafe class BlockCompiler
             }
         }
 
-        var run = (Action<Vcpu>)method.CreateDelegate(typeof(Action<Vcpu>), null);
+        // Closed over its page (the first parameter), which the loop-back test reads.
+        var run = (Action<Vcpu>)method.CreateDelegate(typeof(Action<Vcpu>), page);
         return new TranslatedBlock(run, method, last - first + 1, maxInstructions);
     }
 
@@ -229,6 +237,37 @@ internal static unsafe class BlockCompiler
         }
 
         return end - 1;
+    }
+
+    // A loop whose back edge targets the block's own start (br.cloop, br.ctop, a counted br.cond)
+    // goes round inside the method instead of returning to the run loop, as long as the run loop
+    // would have entered the block again: a whole pass still fits under the instruction limit, no
+    // stop is requested, and the page still holds the code the block was compiled from.
+    private static void LoopBack(ILGenerator il, Label top, ulong start, int maxInstructions)
+    {
+        var exit = il.DefineLabel();
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldfld, s_branchTarget);
+        il.Emit(OpCodes.Ldc_I8, (long)start);
+        il.Emit(OpCodes.Bne_Un, exit);
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldfld, s_instructions);
+        il.Emit(OpCodes.Ldc_I8, (long)maxInstructions);
+        il.Emit(OpCodes.Add);
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldfld, s_limit);
+        il.Emit(OpCodes.Bgt, exit);
+        // Another thread's RequestStop must be seen: a plain load could be hoisted out of the loop.
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Volatile);
+        il.Emit(OpCodes.Ldfld, s_stop);
+        il.Emit(OpCodes.Brtrue, exit);
+        il.Emit(OpCodes.Ldarg_0);
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Call, s_getMemory);
+        il.Emit(OpCodes.Call, s_isCurrent);
+        il.Emit(OpCodes.Brtrue, top);
+        il.MarkLabel(exit);
     }
 
     private static void SetIp(ILGenerator il, LocalBuilder cpu, ulong address)
