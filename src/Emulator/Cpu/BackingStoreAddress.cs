@@ -13,6 +13,7 @@ public static class BackingStoreAddress
     public static bool IsCollection(ulong address) => SlotOf(address) == 63;
 
     /// <summary>The address <paramref name="registers"/> register slots above (or below, if negative) <paramref name="address"/>.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public static ulong Skip(ulong address, int registers)
     {
         int slot = SlotOf(address);

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Ivm.Emulator.Cpu;
 
@@ -52,6 +54,8 @@ public sealed class CpuState
         get => _cfm;
         set
         {
+            // The register map is rebuilt with unchecked vector stores sized for 96 registers.
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value.Size, RegisterStack.PhysicalRegisters, nameof(value));
             _cfm = value;
             FrameSize = value.Size;
             _rotatingGr = value.Rotating;
@@ -112,26 +116,37 @@ public sealed class CpuState
     {
         int size = FrameSize, bof = Stack.Bof;
 
-        // Without rotation the frame is a contiguous run of the ring starting at bof: one copy
-        // from a table that lists the ring twice, so the run never needs wrapping.
-        s_ring.AsSpan(bof, size).CopyTo(_map.AsSpan(StaticRegisters, size));
+        // Without rotation the frame is a contiguous run of the ring starting at bof, read from a
+        // table that lists the ring twice (plus a vector's padding), so the run never wraps. Frames
+        // are mostly small and change on every call and return: 16 entries at a time, past the
+        // frame's end replaced by the outside-frame index, up to what the previous frame mapped —
+        // no call into memmove or memset for a few bytes.
+        int extent = Math.Max(size, _mapped);
+        ref byte ring = ref MemoryMarshal.GetArrayDataReference(s_ring);
+        ref byte map = ref MemoryMarshal.GetArrayDataReference(_map);
+        var outside = Vector128.Create((byte)OutsideFrame);
+        var limit = Vector128.Create((byte)size);
+        for (int k = 0; k < extent; k += Vector128<byte>.Count)
+        {
+            var entries = Vector128.LoadUnsafe(ref ring, (nuint)(bof + k));
+            var inFrame = Vector128.LessThan(s_lanes + Vector128.Create((byte)k), limit);
+            Vector128.ConditionalSelect(inFrame, entries, outside).StoreUnsafe(ref map, (nuint)(StaticRegisters + k));
+        }
+
         for (int k = 0; k < _rotatingGr; k++)
         {
             int index = k + _renameGr;
             _map[StaticRegisters + k] = s_ring[bof + (index >= _rotatingGr ? index - _rotatingGr : index)];
         }
 
-        if (_mapped > size)
-        {
-            _map.AsSpan(StaticRegisters + size, _mapped - size).Fill(OutsideFrame);
-        }
-
         _mapped = size;
     }
 
     // File index of ring position i (0-191): 32 + i mod 96.
-    private static readonly byte[] s_ring = Enumerable.Range(0, 2 * RegisterStack.PhysicalRegisters)
+    private static readonly byte[] s_ring = Enumerable.Range(0, 2 * RegisterStack.PhysicalRegisters + 16)
         .Select(i => (byte)(StaticRegisters + i % RegisterStack.PhysicalRegisters)).ToArray();
+
+    private static readonly Vector128<byte> s_lanes = Vector128.Create((byte)0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
 
     /// <summary>Floating-point register f (f0 is +0.0, f1 is +1.0), rotation applied to f32-f127.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -109,6 +109,10 @@ public static class CpuStateSerializer
         {
             throw new InvalidDataException("CPU state is truncated");
         }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new InvalidDataException($"CPU state holds an impossible value: {e.Message}", e);
+        }
     }
 
     private static void WriteAll(BinaryWriter w, ReadOnlySpan<ulong> values, ReadOnlySpan<bool> nats)

@@ -89,9 +89,18 @@ internal static unsafe class Branches
         ulong target = IndirectTarget.Of(v, i);
         ulong pfs = cpu.Ar[CpuState.ArPfs];
         var restored = new FrameMarker(pfs & FrameMarker.Mask);
+        if (restored.Size > RegisterStack.PhysicalRegisters)
+        {
+            ThrowIllegalFrame(restored);
+        }
+
         cpu.Ar[CpuState.ArEc] = (pfs >> 52) & 0x3f;
         cpu.Stack.Return(restored, v.Memory);
         cpu.Cfm = restored;
         Registers.Branch(v, target);
     }
+
+    // ar.pfs is guest-writable: a frame larger than the physical stack cannot be restored.
+    private static void ThrowIllegalFrame(FrameMarker frame) =>
+        throw new GuestFaultException(FaultKind.IllegalOperation, $"br.ret to a frame of {frame.Size} registers (ar.pfs.sof above 96)");
 }

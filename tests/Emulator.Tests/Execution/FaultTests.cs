@@ -13,6 +13,7 @@ public sealed class FaultTests
     [InlineData("segv", FaultKind.Segmentation, 11)]
     [InlineData("abort", FaultKind.Break, 4)]
     [InlineData("privileged", FaultKind.PrivilegedOperation, 4)]
+    [InlineData("illegal_frame", FaultKind.IllegalOperation, 4)]
     public void FaultEndsTheProgramWithItsSignal(string program, FaultKind kind, int signal)
     {
         var (status, _, errors) = SelfCheckingProgramTests.Run(Path.Combine(Paths.TestPrograms, "faults", program));
