@@ -5,6 +5,7 @@ var root = new RootCommand("hpvm — manage Ivm IA-64 virtual machines (HP Integ
 {
     DisasmCommand.Create(),
     RunCommand.Create(),
+    new Command("cluster", "Set up an Ivm cluster.") { ClusterInitCommand.Create() },
 };
 
 return root.Parse(args).Invoke();

@@ -4,7 +4,7 @@ namespace Ivm.Host;
 
 /// <summary>
 /// The agent's command line: <c>--data-dir DIR --port N --name NAME --address ADDR --memory SIZE
-/// --cores N --default-image PATH</c>. Port 0 picks a free port (the agent prints the one it got).
+/// --cores N --default-image PATH --tls-dir DIR</c>. Port 0 picks a free port (the agent prints the one it got).
 /// </summary>
 public sealed record HostSettings
 {
@@ -21,6 +21,12 @@ public sealed record HostSettings
 
     /// <summary>Memory guests may be given in total (admission control).</summary>
     public ulong MemoryBytes { get; init; } = (ulong)GC.GetGCMemoryInfo().TotalAvailableMemoryBytes;
+
+    /// <summary>
+    /// Directory of the cluster's certificates (<c>hpvm cluster init</c>): when set, the agent serves
+    /// TLS with NAME.crt and accepts only clients presenting a certificate from the cluster CA.
+    /// </summary>
+    public string? TlsDirectory { get; init; }
 
     /// <summary>The image of a guest created without one: the bundled demo guest when found.</summary>
     public string? DefaultImage { get; init; } = FindBundledCounter();
@@ -42,7 +48,8 @@ public sealed record HostSettings
                 "--cores" => settings with { Cores = ParseInt(option, Value(), 1, 4096) },
                 "--memory" => settings with { MemoryBytes = ParseSize(option, Value()) },
                 "--default-image" => settings with { DefaultImage = Value() },
-                _ => throw new ArgumentException($"unknown option '{option}'; allowed: --name, --data-dir, --address, --port, --cores, --memory, --default-image"),
+                "--tls-dir" => settings with { TlsDirectory = Value() },
+                _ => throw new ArgumentException($"unknown option '{option}'; allowed: --name, --data-dir, --address, --port, --cores, --memory, --default-image, --tls-dir"),
             };
         }
 

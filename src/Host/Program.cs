@@ -1,13 +1,15 @@
 using Ivm.Host;
 using Ivm.Host.Api;
 using Ivm.Host.Guests;
+using Ivm.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using System.Net;
 
-// The host agent: parse the command line, load the guests, serve the gRPC API (HTTP/2 without TLS
-// for now), and print the address actually bound so a caller that asked for port 0 can find it.
+// The host agent: parse the command line, load the guests, serve the gRPC API (HTTP/2; with
+// --tls-dir, TLS with mutual certificate authentication against the cluster CA), and print the
+// address actually bound so a caller that asked for port 0 can find it.
 HostSettings settings;
 try
 {
@@ -25,6 +27,20 @@ if (!IPAddress.TryParse(settings.Address, out var address))
     return 2;
 }
 
+TlsIdentity? tls = null;
+if (settings.TlsDirectory is { } tlsDirectory)
+{
+    try
+    {
+        tls = TlsIdentity.Load(tlsDirectory, settings.Name);
+    }
+    catch (InvalidOperationException e)
+    {
+        Console.Error.WriteLine($"ivm-host: --tls-dir {tlsDirectory}: {e.Message}");
+        return 2;
+    }
+}
+
 Directory.CreateDirectory(settings.DataDirectory);
 var builder = WebApplication.CreateSlimBuilder();
 builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -33,7 +49,14 @@ builder.WebHost.ConfigureKestrel(kestrel =>
     // Every console watcher is a stream: a controller following many guests over one connection
     // must not queue behind HTTP/2's default of 100 concurrent streams.
     kestrel.Limits.Http2.MaxStreamsPerConnection = 4096;
-    kestrel.Listen(address, settings.Port, listen => listen.Protocols = HttpProtocols.Http2);
+    kestrel.Listen(address, settings.Port, listen =>
+    {
+        listen.Protocols = HttpProtocols.Http2;
+        if (tls is not null)
+        {
+            listen.UseHttps(tls.ConfigureServer);
+        }
+    });
 });
 builder.Services.AddGrpc();
 using var hypervisor = new Hypervisor(settings, Console.Out);

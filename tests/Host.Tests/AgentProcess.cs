@@ -15,12 +15,12 @@ internal sealed class AgentProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly GrpcChannel _channel;
 
-    private AgentProcess(Process process, string address, string dataDirectory)
+    private AgentProcess(Process process, string address, string dataDirectory, HttpMessageHandler? handler)
     {
         _process = process;
         Address = address;
         DataDirectory = dataDirectory;
-        _channel = GrpcChannel.ForAddress(address);
+        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { HttpHandler = handler });
         Client = new HostAgent.HostAgentClient(_channel);
     }
 
@@ -41,7 +41,11 @@ internal sealed class AgentProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<AgentProcess> StartAsync(string dataDirectory, string name, params string[] options)
+    public static Task<AgentProcess> StartAsync(string dataDirectory, string name, params string[] options) =>
+        StartAsync(dataDirectory, name, handler: null, options);
+
+    /// <summary>Starts an agent whose client connects through <paramref name="handler"/> (e.g. with a TLS client certificate).</summary>
+    public static async Task<AgentProcess> StartAsync(string dataDirectory, string name, HttpMessageHandler? handler, params string[] options)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -89,7 +93,7 @@ internal sealed class AgentProcess : IAsyncDisposable
             throw new InvalidOperationException($"the host agent did not start listening:\n{output}");
         }
 
-        var agent = new AgentProcess(process, await listening.Task.ConfigureAwait(false), dataDirectory);
+        var agent = new AgentProcess(process, await listening.Task.ConfigureAwait(false), dataDirectory, handler);
         process.OutputDataReceived += (_, e) =>
         {
             lock (agent._output)
