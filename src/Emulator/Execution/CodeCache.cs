@@ -4,44 +4,60 @@ using Ivm.Emulator.Memory;
 namespace Ivm.Emulator.Execution;
 
 /// <summary>
-/// Decoded bundles by code page: a page is decoded once, on first execution, and decoded again only
+/// Decoded bundles by code page: a page is decoded once, on first execution, and looked up again only
 /// after something writes to it (the page's version changes) or the mappings change, so
 /// self-modifying code and code loaded at run time are seen while ordinary execution never decodes
-/// twice. Checking that a decoded page is still current costs two compares, not a lookup.
+/// twice. Checking that a decoded page is still current costs two compares, not a lookup. The decoded
+/// form and its translated blocks are shared between guests with identical pages (<see cref="PageCode"/>).
 /// </summary>
-internal sealed unsafe class CodeCache(GuestMemory memory)
+internal sealed class CodeCache(GuestMemory memory)
 {
     public const int BundlesPerPage = GuestMemory.PageSize / Bundle.Size;
 
     private readonly Dictionary<ulong, DecodedPage> _pages = [];
 
-    internal sealed class DecodedPage
+    /// <summary>
+    /// This guest's view of one code page: which of its pages (and which version of it) the shared
+    /// <see cref="PageCode"/> was looked up for. The arrays are the shared code's, copied here so the
+    /// run loop reaches them with one load.
+    /// </summary>
+    internal sealed unsafe class DecodedPage
     {
-        /// <summary>Matches no instruction address, so the run loop's first bundle always looks up.</summary>
-        public ulong Address = ulong.MaxValue;
-        public uint Version;
+        public DecodedPage()
+        {
+            Slots = [];
+            Blocks = new Translation.TranslatedBlock?[BundlesPerPage];
+            Heat = new byte[BundlesPerPage];
+            Handlers = [];
+            Guards = [];
+            SlotCounts = [];
+            Templates = [];
+        }
+
+        public DecodedPage(PageCode code, GuestPage source, uint generation)
+        {
+            Code = code;
+            Address = code.Address;
+            Source = source;
+            Version = source.Version;
+            Generation = generation;
+            (Slots, Blocks, Heat, Handlers, Guards, SlotCounts, Templates) =
+                (code.Slots, code.Blocks, code.Heat, code.Handlers, code.Guards, code.SlotCounts, code.Templates);
+        }
+
+        /// <summary>Matches no instruction address when unused, so the run loop's first bundle always looks up.</summary>
+        public readonly ulong Address = ulong.MaxValue;
+        public readonly uint Version;
         public uint Generation;
-        public GuestPage? Source;
-        public readonly DecodedInst[] Slots = new DecodedInst[BundlesPerPage * 3];
-
-        /// <summary>Per bundle, the translated block that starts there, once it has been hot enough.</summary>
-        public readonly Translation.TranslatedBlock?[] Blocks = new Translation.TranslatedBlock?[BundlesPerPage];
-
-        /// <summary>Per bundle, how often execution entered a block there before it was translated.</summary>
-        public readonly byte[] Heat = new byte[BundlesPerPage];
-
-        /// <summary>Per slot, its handler, or null when it has no effect (nop and friends).</summary>
-        public readonly delegate*<Vcpu, in DecodedInst, void>[] Handlers = new delegate*<Vcpu, in DecodedInst, void>[BundlesPerPage * 3];
-
-        /// <summary>Per slot, the predicate that must be true for it to run, or 0 when it always runs
-        /// (p0, or an operation such as cmp.unc that acts on a false predicate too).</summary>
-        public readonly byte[] Guards = new byte[BundlesPerPage * 3];
-
-        /// <summary>Per bundle, how many instructions it holds: 3, 2 for MLX (L+X is one), 0 for a reserved template.</summary>
-        public readonly byte[] SlotCounts = new byte[BundlesPerPage];
-
-        /// <summary>Per bundle, its template number (for the reserved-template message).</summary>
-        public readonly byte[] Templates = new byte[BundlesPerPage];
+        public readonly GuestPage? Source;
+        public readonly PageCode? Code;
+        public readonly DecodedInst[] Slots;
+        public readonly Translation.TranslatedBlock?[] Blocks;
+        public readonly byte[] Heat;
+        public readonly delegate*<Vcpu, in DecodedInst, void>[] Handlers;
+        public readonly byte[] Guards;
+        public readonly byte[] SlotCounts;
+        public readonly byte[] Templates;
 
         /// <summary>True while neither the mappings nor this page's bytes have changed since decoding.</summary>
         public bool IsCurrent(GuestMemory memory) =>
@@ -62,36 +78,9 @@ internal sealed unsafe class CodeCache(GuestMemory memory)
             return page;
         }
 
-        // A fresh object rather than the stale one re-filled: a block still being compiled in the
-        // background from the stale page then publishes into a page nothing runs any more.
-        page = new DecodedPage();
-        page.Address = pageAddress;
-        page.Version = source.Version;
-        page.Generation = memory.MappingGeneration;
-        page.Source = source;
-        var bytes = memory.CodePage(pageAddress);
-        Span<DecodedInst> three = stackalloc DecodedInst[3];
-        var handlers = Semantics.Handlers;
-        var runsWhenFalse = Semantics.RunsWhenPredicateFalse;
-        var noEffect = Semantics.HasNoEffect;
-        for (int b = 0; b < BundlesPerPage; b++)
-        {
-            var bundle = Bundle.Read(bytes.Slice(b * Bundle.Size, Bundle.Size));
-            InstructionDecoder.DecodeBundle(bundle, three);
-            three.CopyTo(page.Slots.AsSpan(b * 3, 3));
-            for (int s = 0; s < 3; s++)
-            {
-                int op = three[s].Op, qp = three[s].Qp;
-                var handler = handlers[op];
-                page.Handlers[b * 3 + s] = noEffect[op] ? null : handler;
-                page.Guards[b * 3 + s] = (byte)(qp != 0 && !runsWhenFalse[op] ? qp : 0);
-            }
-
-            var template = Template.All[bundle.TemplateIndex];
-            page.Templates[b] = (byte)bundle.TemplateIndex;
-            page.SlotCounts[b] = (byte)(template.IsReserved ? 0 : template.IsLongImmediate ? 2 : 3);
-        }
-
+        // A fresh view rather than the stale one re-filled: a block still being compiled in the
+        // background from the old code then lands in code this guest no longer runs.
+        page = new DecodedPage(PageCode.For(pageAddress, memory.CodePage(pageAddress)), source, memory.MappingGeneration);
         _pages[pageAddress] = page;
         return page;
     }

@@ -137,8 +137,10 @@ public sealed unsafe class Vcpu
     // While a bundle runs in RunBundles: the slot it was counted up to (0 otherwise).
     private int _bundleEnd;
 
-    // RunBundles' instruction limit, for translated loops that go round without returning to it.
+    // RunBundles' instruction limit and current page, for translated loops that go round without
+    // returning to it (blocks are shared between guests; the page view is this vCPU's).
     private long _limit;
+    private CodeCache.DecodedPage _page = CodeCache.None;
 
     // A fault in the middle of a bundle: the slots after the faulting one did not execute.
     private void UncountUnexecutedSlots()
@@ -165,7 +167,7 @@ public sealed unsafe class Vcpu
             ulong ip = cpu.Ip;
             if ((ip & ~(ulong)(GuestMemory.PageSize - 1)) != page.Address || !page.IsCurrent(memory))
             {
-                page = _code.Get(ip);
+                page = _page = _code.Get(ip);
             }
 
             int bundle = (int)((ip >> 4) & (CodeCache.BundlesPerPage - 1));
@@ -176,11 +178,11 @@ public sealed unsafe class Vcpu
                 {
                     if (TranslateInBackground)
                     {
-                        Translation.BlockCompiler.CompileInBackground(page, bundle);
+                        Translation.BlockCompiler.CompileInBackground(page.Code!, bundle);
                     }
                     else
                     {
-                        block = page.Blocks[bundle] = Translation.BlockCompiler.Compile(page, bundle);
+                        block = page.Blocks[bundle] = Translation.BlockCompiler.Compile(page.Code!, bundle);
                     }
                 }
 

@@ -30,6 +30,7 @@ internal static unsafe class BlockCompiler
     private static readonly FieldInfo s_bundleEnd = Field("_bundleEnd");
     private static readonly FieldInfo s_stop = Field("_stop");
     private static readonly FieldInfo s_limit = Field("_limit");
+    private static readonly FieldInfo s_page = Field("_page");
     private static readonly MethodInfo s_getMemory = typeof(Vcpu).GetProperty(nameof(Vcpu.Memory))!.GetMethod!;
     private static readonly MethodInfo s_isCurrent = typeof(CodeCache.DecodedPage).GetMethod(nameof(CodeCache.DecodedPage.IsCurrent))!;
     private static readonly FieldInfo s_branched = typeof(Vcpu).GetField(nameof(Vcpu.Branched), BindingFlags.Instance | BindingFlags.NonPublic)!;
@@ -45,7 +46,7 @@ internal static unsafe class BlockCompiler
     /// and then publishes it in <paramref name="page"/>'s block table, where the vCPU picks it up at
     /// the block's next entry. A page replaced meanwhile (its code was written) simply never runs it.
     /// </summary>
-    public static void CompileInBackground(CodeCache.DecodedPage page, int first) =>
+    public static void CompileInBackground(PageCode page, int first) =>
         ThreadPool.UnsafeQueueUserWorkItem(static work =>
         {
             var block = Compile(work.Page, work.First);
@@ -74,7 +75,7 @@ internal static unsafe class BlockCompiler
     }
 
     /// <summary>The block starting at <paramref name="first"/>, or null when that bundle cannot start one (reserved template).</summary>
-    public static TranslatedBlock? Compile(CodeCache.DecodedPage page, int first)
+    public static TranslatedBlock? Compile(PageCode page, int first)
     {
         int last = LastBundle(page, first);
         if (last < first)
@@ -85,7 +86,7 @@ internal static unsafe class BlockCompiler
         // The first parameter is a dummy the delegate closes over (null): invoking a closed delegate
         // skips the argument-shuffling thunk an open static one needs.
         ulong start = page.Address + (ulong)first * Bundle.Size;
-        var method = new DynamicMethod($"ia64_0x{start:x}", null, [typeof(CodeCache.DecodedPage), typeof(Vcpu)], typeof(Vcpu).Module, skipVisibility: true);
+        var method = new DynamicMethod($"ia64_0x{start:x}", null, [typeof(object), typeof(Vcpu)], typeof(Vcpu).Module, skipVisibility: true);
         var il = method.GetILGenerator();
         var cpu = il.DeclareLocal(typeof(CpuState));
         il.Emit(OpCodes.Ldarg_1);
@@ -207,13 +208,12 @@ internal static unsafe class BlockCompiler
             }
         }
 
-        // Closed over its page (the first parameter), which the loop-back test reads.
-        var run = (Action<Vcpu>)method.CreateDelegate(typeof(Action<Vcpu>), page);
+        var run = (Action<Vcpu>)method.CreateDelegate(typeof(Action<Vcpu>), null);
         return new TranslatedBlock(run, method, last - first + 1, maxInstructions);
     }
 
     // The last bundle of the block starting at first (first - 1 when first itself is reserved).
-    private static int LastBundle(CodeCache.DecodedPage page, int first)
+    private static int LastBundle(PageCode page, int first)
     {
         var transfers = Semantics.MayTransferControl;
         int end = Math.Min(CodeCache.BundlesPerPage, first + MaxBundles);
@@ -262,7 +262,9 @@ internal static unsafe class BlockCompiler
         il.Emit(OpCodes.Volatile);
         il.Emit(OpCodes.Ldfld, s_stop);
         il.Emit(OpCodes.Brtrue, exit);
-        il.Emit(OpCodes.Ldarg_0);
+        // The running vCPU's own view of the page: the block itself is shared between guests.
+        il.Emit(OpCodes.Ldarg_1);
+        il.Emit(OpCodes.Ldfld, s_page);
         il.Emit(OpCodes.Ldarg_1);
         il.Emit(OpCodes.Call, s_getMemory);
         il.Emit(OpCodes.Call, s_isCurrent);
