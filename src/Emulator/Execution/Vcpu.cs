@@ -23,9 +23,10 @@ public sealed unsafe class Vcpu
         SystemCalls = systemCalls;
         _code = new CodeCache(memory);
 
-        // Build the instruction table and the dispatch tables now, while the program is being
-        // loaded, rather than inside its first Run.
+        // Build the instruction table, the dispatch tables and the decoder's lookup trees now, while
+        // the program is being loaded, rather than inside its first Run.
         _ = Semantics.MayTransferControl;
+        InstructionDecoder.Prepare();
     }
 
     public CpuState Cpu { get; }

@@ -16,6 +16,12 @@ public static class InstructionDecoder
         .Select(r => r.ImmediateOperand < 0 ? default : new ImmediateExtractor(OperandLayouts.Of(r.Operands[r.ImmediateOperand])))
         .ToArray();
 
+    /// <summary>
+    /// Builds the lookup trees now (they are otherwise built by the first decode, which would then
+    /// take a large part of a second): callers about to run code call this while they load it.
+    /// </summary>
+    public static void Prepare() => RuntimeHelpers.RunClassConstructor(typeof(InstructionDecoder).TypeHandle);
+
     private static DecodeTree[] BuildTrees()
     {
         var rows = InstructionTable.Rows;
