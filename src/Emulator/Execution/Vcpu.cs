@@ -175,16 +175,9 @@ public sealed unsafe class Vcpu
             if (translate && cpu.Slot == 0)
             {
                 var block = page.Blocks[bundle];
-                if (block is null && page.Heat[bundle] < byte.MaxValue && ++page.Heat[bundle] == _threshold)
+                if (block is null)
                 {
-                    if (TranslateInBackground)
-                    {
-                        Translation.BlockCompiler.CompileInBackground(page.Code!, bundle);
-                    }
-                    else
-                    {
-                        block = page.Blocks[bundle] = Translation.BlockCompiler.Compile(page.Code!, bundle);
-                    }
+                    block = HotBlock(page, bundle);
                 }
 
                 // Near an instruction limit the bundle-by-bundle path keeps the count exact.
@@ -249,6 +242,34 @@ public sealed unsafe class Vcpu
                 cpu.Slot = end;
             }
         }
+    }
+
+    // Heat is shared by every guest running the page, each with its own threshold: the first to
+    // reach its threshold marks the bundle taken (the maximum) and asks for the block once. A guest
+    // translating in the foreground does not wait for someone else's background compile: it
+    // compiles at the bundle's next entry itself (at worst the block is compiled twice).
+    private Translation.TranslatedBlock? HotBlock(CodeCache.DecodedPage page, int bundle)
+    {
+        int heat = page.Heat[bundle];
+        if (heat == byte.MaxValue)
+        {
+            return TranslateInBackground ? null : page.Blocks[bundle] = Translation.BlockCompiler.Compile(page.Code!, bundle);
+        }
+
+        if (heat + 1 < _threshold)
+        {
+            page.Heat[bundle] = (byte)(heat + 1);
+            return null;
+        }
+
+        page.Heat[bundle] = byte.MaxValue;
+        if (TranslateInBackground)
+        {
+            Translation.BlockCompiler.CompileInBackground(page.Code!, bundle);
+            return null;
+        }
+
+        return page.Blocks[bundle] = Translation.BlockCompiler.Compile(page.Code!, bundle);
     }
 
     // One instruction at a time with the trace hook called before each; same semantics as above.

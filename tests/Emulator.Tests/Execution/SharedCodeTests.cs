@@ -23,6 +23,9 @@ public sealed class SharedCodeTests
         second.Process.Vcpu.Translate = false;
         second.Process.Run(100);
         Assert.True(second.Process.Vcpu.TranslatedBlockCount > 0, "the second guest's code pages do not share the first's blocks");
+
+        // Shared code is held weakly, through the guests that run it: the first must still be alive.
+        GC.KeepAlive(first);
     }
 
     [Fact]
