@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using Microsoft.Win32.SafeHandles;
+
+namespace Ivm.Cli.Commands;
+
+/// <summary>
+/// The controlling terminal in character-at-a-time mode for <c>hpvm console</c>, restored on dispose.
+/// Set with stty(1) on standard input: no line buffering (each key goes to the guest at once, and
+/// Ctrl-B is seen as typed), no signals (Ctrl-C is a byte for the guest, as on a serial console), no
+/// flow control. Echo and output processing stay on: an Ivm guest is a program with no terminal line
+/// discipline of its own to echo what is typed.
+/// </summary>
+public sealed class Terminal : IDisposable
+{
+    private readonly string _saved;
+
+    private Terminal(string saved) => _saved = saved;
+
+    public static Terminal EnterCharacterMode()
+    {
+        string saved = Stty("-g").Trim();
+        Stty("-icanon", "-isig", "-ixon", "min", "1", "time", "0");
+        return new Terminal(saved);
+    }
+
+    public void Dispose() => Stty(_saved);
+
+    /// <summary>
+    /// Standard input and output as plain byte streams on file descriptors 0 and 1. System.Console's
+    /// own streams would put the terminal through its line editor, undoing the mode set here.
+    /// </summary>
+    public static Stream StandardInput() => new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
+
+    public static Stream StandardOutput() => new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
+
+    private static string Stty(params string[] arguments)
+    {
+        // stty acts on its standard input, which it inherits: the terminal.
+        var start = new ProcessStartInfo("stty") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (string a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var stty = Process.Start(start) ?? throw new CommandError("cannot run stty to set the terminal's mode");
+        string output = stty.StandardOutput.ReadToEnd();
+        string error = stty.StandardError.ReadToEnd();
+        stty.WaitForExit();
+        return stty.ExitCode == 0 ? output : throw new CommandError($"stty {string.Join(' ', arguments)} failed: {error.Trim()}");
+    }
+}
