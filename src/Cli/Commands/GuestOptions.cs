@@ -8,7 +8,7 @@ namespace Ivm.Cli.Commands;
 /// </summary>
 public sealed class GuestOptions
 {
-    public Option<string?> Name { get; } = new("-P") { Description = "The virtual machine's name (letters, digits, '-', '_', '.')." };
+    public Option<string?> Name { get; } = new("-P") { Description = "The virtual machine's name (letters, digits, '-', '_', '.').", HelpName = "name" };
 
     public Option<string?> Vcpus { get; } = new("-c") { Description = $"Number of virtual CPUs, 1 to {GuestValues.MaxVcpus} (HPVM's default 1).", HelpName = "vcpus" };
 
