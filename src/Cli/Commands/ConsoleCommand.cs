@@ -33,7 +33,7 @@ public static class ConsoleCommand
             using var controller = ControllerConnection.Open(parse);
             if (vmp is not null)
             {
-                using var stdout = Console.OpenStandardOutput();
+                using var stdout = Terminal.StandardOutput();
                 await CopyConsoleAsync(controller, guest, follow: false, stdout, cancel).ConfigureAwait(false);
                 return 0;
             }
@@ -52,7 +52,7 @@ public static class ConsoleCommand
         await controller.CallAsync(c => c.GetGuestAsync(new GetGuestRequest { Name = guest }, deadline: ControllerConnection.Deadline(), cancellationToken: cancel)).ConfigureAwait(false);
         if (!quiet)
         {
-            Console.Error.WriteLine($"[Connected to the console of '{guest}' through {controller.Url}. (Use Ctrl-B to leave.)]");
+            Terminal.Note($"[Connected to the console of '{guest}' through {controller.Url}. (Use Ctrl-B to leave.)]");
         }
 
         using var leave = CancellationTokenSource.CreateLinkedTokenSource(cancel);
@@ -75,8 +75,7 @@ public static class ConsoleCommand
 
         if (!quiet)
         {
-            Console.Error.WriteLine();
-            Console.Error.WriteLine($"[Left the console of '{guest}'{(ended is null ? "" : $": {ended}")}.]");
+            Terminal.Note($"\n[Left the console of '{guest}'{(ended is null ? "" : $": {ended}")}.]");
         }
 
         return 0;
@@ -87,7 +86,7 @@ public static class ConsoleCommand
     private static async Task<int> StreamAsync(ControllerConnection controller, string guest, CancellationToken cancel)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        using var stdout = Console.OpenStandardOutput();
+        using var stdout = Terminal.StandardOutput();     // System.Console ignores a closed pipe; this one reports it
         using var stdin = Console.OpenStandardInput();
         var output = CopyConsoleAsync(controller, guest, follow: true, stdout, stop.Token);
         var input = ForwardInputAsync(controller, guest, stdin, stopAtCtrlB: false, stop.Token);
@@ -150,7 +149,7 @@ public static class ConsoleCommand
         {
             await task.ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or CommandError or IOException)
+        catch (Exception e) when (e is OperationCanceledException or CommandError or IOException or RpcException { StatusCode: StatusCode.Cancelled })
         {
             // Ended because the other side ended; its outcome no longer matters.
         }

@@ -7,8 +7,9 @@ namespace Ivm.Cli.Commands;
 /// The controlling terminal in character-at-a-time mode for <c>hpvm console</c>, restored on dispose.
 /// Set with stty(1) on standard input: no line buffering (each key goes to the guest at once, and
 /// Ctrl-B is seen as typed), no signals (Ctrl-C is a byte for the guest, as on a serial console), no
-/// flow control. Echo and output processing stay on: an Ivm guest is a program with no terminal line
-/// discipline of its own to echo what is typed.
+/// flow control. Echo and output processing stay on — an Ivm guest is a program with no terminal line
+/// discipline of its own to echo what is typed — with control characters echoed as themselves, so
+/// Enter starts a new line instead of showing "^J".
 /// </summary>
 public sealed class Terminal : IDisposable
 {
@@ -19,7 +20,7 @@ public sealed class Terminal : IDisposable
     public static Terminal EnterCharacterMode()
     {
         string saved = Stty("-g").Trim();
-        Stty("-icanon", "-isig", "-ixon", "min", "1", "time", "0");
+        Stty("-icanon", "-isig", "-ixon", "-echoctl", "min", "1", "time", "0");
         return new Terminal(saved);
     }
 
@@ -32,6 +33,13 @@ public sealed class Terminal : IDisposable
     public static Stream StandardInput() => new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, 1);
 
     public static Stream StandardOutput() => new FileStream(new SafeFileHandle(1, ownsHandle: false), FileAccess.Write, 1);
+
+    /// <summary>A line on standard error, also past System.Console (which would initialise the terminal).</summary>
+    public static void Note(string line)
+    {
+        using var stderr = new FileStream(new SafeFileHandle(2, ownsHandle: false), FileAccess.Write, 1);
+        stderr.Write(System.Text.Encoding.UTF8.GetBytes(line + "\n"));
+    }
 
     private static string Stty(params string[] arguments)
     {
