@@ -8,17 +8,17 @@ public static class CloneCommand
 {
     public static Command Create()
     {
-        var source = new Option<string?>("-P") { Description = "The virtual machine to copy (Off or On).", HelpName = "name" };
+        var source = new GuestTarget("to copy (Off or On)");
         var newName = new Option<string?>("-N") { Description = "The new virtual machine's name.", HelpName = "new_name" };
-        var command = new Command("clone", "Create a virtual machine with the configuration of another (hpvmclone); the clone is Off.") { source, newName };
+        var command = new Command("clone", "Create a virtual machine with the configuration of another (hpvmclone); the clone is Off.");
+        source.AddTo(command);
+        command.Add(newName);
         CommandAction.Set(command, "clone", async (parse, cancel) =>
         {
-            var request = new CloneGuestRequest
-            {
-                Name = GuestValues.Name("-P", parse.GetValue(source)),
-                NewName = GuestValues.Name("-N", parse.GetValue(newName)),
-            };
+            var selection = source.Check(parse);
+            string clone = GuestValues.Name("-N", parse.GetValue(newName));
             using var controller = ControllerConnection.Open(parse);
+            var request = new CloneGuestRequest { Name = await GuestTarget.ResolveAsync(selection, controller, cancel).ConfigureAwait(false), NewName = clone };
             await controller.CallAsync(c => c.CloneGuestAsync(request, deadline: ControllerConnection.Deadline(), cancellationToken: cancel)).ConfigureAwait(false);
             return 0;
         });

@@ -17,13 +17,16 @@ public static class ConsoleCommand
 
     public static Command Create()
     {
-        var name = new Option<string?>("-P") { Description = "The virtual machine whose console to open.", HelpName = "name" };
+        var target = new GuestTarget("whose console to open");
         var quiet = new Option<bool>("-q") { Description = "Quiet: no banner (use with -c for scripts)." };
         var run = new Option<string?>("-c") { Description = "Run one virtual MP command and exit instead of connecting: 'cl' prints the console log.", HelpName = "command" };
-        var command = new Command("console", "Connect to a virtual machine's console (hpvmconsole); Ctrl-B leaves it.") { name, quiet, run };
+        var command = new Command("console", "Connect to a virtual machine's console (hpvmconsole); Ctrl-B leaves it.");
+        target.AddTo(command);
+        command.Add(quiet);
+        command.Add(run);
         CommandAction.Set(command, "console", async (parse, cancel) =>
         {
-            string guest = GuestValues.Name("-P", parse.GetValue(name));
+            var selection = target.Check(parse);
             string? vmp = parse.GetValue(run);
             if (vmp is not null && !vmp.Trim().Equals("cl", StringComparison.OrdinalIgnoreCase))
             {
@@ -31,6 +34,7 @@ public static class ConsoleCommand
             }
 
             using var controller = ControllerConnection.Open(parse);
+            string guest = await GuestTarget.ResolveAsync(selection, controller, cancel).ConfigureAwait(false);
             if (vmp is not null)
             {
                 using var stdout = Terminal.StandardOutput();

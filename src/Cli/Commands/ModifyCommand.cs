@@ -13,11 +13,14 @@ public static class ModifyCommand
     public static Command Create()
     {
         var options = new GuestOptions();
+        var number = new Option<string?>("-p") { Description = "The virtual machine to change, by its VM # (as hpvmstatus shows it) instead of -P.", HelpName = "vm_number" };
         var command = new Command("modify", "Change a virtual machine's configuration (hpvmmodify). vCPUs, memory and image need it Off; entitlement, label, OS type and start attribute can change while it runs.");
         options.AddTo(command);
+        command.Add(number);
         CommandAction.Set(command, "modify", async (parse, cancel) =>
         {
-            var request = new ModifyGuestRequest { Name = GuestValues.Name("-P", parse.GetValue(options.Name)) };
+            var selection = GuestTarget.Check(parse.GetValue(options.Name), parse.GetValue(number), "to change");
+            var request = new ModifyGuestRequest();
             if (parse.GetValue(options.Vcpus) is { } c)
             {
                 request.Vcpus = GuestValues.Vcpus("-c", c);
@@ -60,10 +63,11 @@ public static class ModifyCommand
             if (!(request.HasVcpus || request.HasMemoryBytes || request.HasEntitlementPercent || request.HasStartAttribute
                 || request.HasLabel || request.HasOsType || request.HasImagePath))
             {
-                throw new CommandError($"-P {request.Name}: nothing to change; give at least one of -c, -r, -e, -B, -l, -O, -i");
+                throw new CommandError($"{selection}: nothing to change; give at least one of -c, -r, -e, -B, -l, -O, -i");
             }
 
             using var controller = ControllerConnection.Open(parse);
+            request.Name = await GuestTarget.ResolveAsync(selection, controller, cancel).ConfigureAwait(false);
             await controller.CallAsync(client => client.ModifyGuestAsync(request, deadline: ControllerConnection.Deadline(), cancellationToken: cancel)).ConfigureAwait(false);
             return 0;
         });

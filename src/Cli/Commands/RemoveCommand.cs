@@ -11,19 +11,24 @@ public static class RemoveCommand
 {
     public static Command Create()
     {
-        var name = new Option<string?>("-P") { Description = "The virtual machine to remove (it must be Off).", HelpName = "name" };
+        var target = new GuestTarget("to remove (it must be Off)");
         var force = new Option<bool>("-F") { Description = "Remove without asking for confirmation (required when standard input is not a terminal)." };
-        var command = new Command("remove", "Remove a virtual machine and its configuration from the cluster (hpvmremove).") { name, force };
+        var command = new Command("remove", "Remove a virtual machine and its configuration from the cluster (hpvmremove).");
+        target.AddTo(command);
+        command.Add(force);
         CommandAction.Set(command, "remove", async (parse, cancel) =>
         {
-            string guestName = GuestValues.Name("-P", parse.GetValue(name));
-            if (!parse.GetValue(force))
+            var selection = target.Check(parse);
+            bool ask = !parse.GetValue(force);
+            if (ask && Console.IsInputRedirected)
             {
-                if (Console.IsInputRedirected)
-                {
-                    throw new CommandError($"-P {guestName}: removing needs confirmation, and standard input is not a terminal; add -F to remove without asking");
-                }
+                throw new CommandError($"{selection}: removing needs confirmation, and standard input is not a terminal; add -F to remove without asking");
+            }
 
+            using var controller = ControllerConnection.Open(parse);
+            string guestName = await GuestTarget.ResolveAsync(selection, controller, cancel).ConfigureAwait(false);
+            if (ask)
+            {
                 if (!Output.Confirm($"{CommandError.Prefix("remove")}: Remove the virtual machine '{guestName}'?"))
                 {
                     Console.Error.WriteLine($"{CommandError.Prefix("remove")}: not removed");
@@ -31,7 +36,6 @@ public static class RemoveCommand
                 }
             }
 
-            using var controller = ControllerConnection.Open(parse);
             await controller.CallAsync(c => c.RemoveGuestAsync(new RemoveGuestRequest { Name = guestName }, deadline: ControllerConnection.Deadline(), cancellationToken: cancel)).ConfigureAwait(false);
             return 0;
         });

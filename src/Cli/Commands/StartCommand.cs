@@ -8,12 +8,14 @@ public static class StartCommand
 {
     public static Command Create()
     {
-        var name = new Option<string?>("-P") { Description = "The virtual machine to start.", HelpName = "name" };
-        var command = new Command("start", "Start a virtual machine (hpvmstart): the controller places it on its pinned host, else the host it last ran on, else the one with most free memory and entitlement, and refuses with the reason when none can admit it.") { name };
+        var target = new GuestTarget("to start");
+        var command = new Command("start", "Start a virtual machine (hpvmstart): the controller places it on its pinned host, else the host it last ran on, else the one with most free memory and entitlement, and refuses with the reason when none can admit it.");
+        target.AddTo(command);
         CommandAction.Set(command, "start", async (parse, cancel) =>
         {
-            string guestName = GuestValues.Name("-P", parse.GetValue(name));
+            var selection = target.Check(parse);
             using var controller = ControllerConnection.Open(parse);
+            string guestName = await GuestTarget.ResolveAsync(selection, controller, cancel).ConfigureAwait(false);
             var guest = await controller.CallAsync(c => c.StartGuestAsync(new StartGuestRequest { Name = guestName }, deadline: ControllerConnection.Deadline(), cancellationToken: cancel)).ConfigureAwait(false);
             await Output.WriteAsync($"{CommandError.Prefix("start")}: Successful start initiation of guest '{guestName}' on host '{guest.Host}'\n").ConfigureAwait(false);
             return 0;

@@ -11,11 +11,15 @@ public static class StatusCommand
 {
     public static Command Create()
     {
-        var name = new Option<string?>("-P") { Description = "Show this virtual machine's details (HPVM's sections and its state history) instead of the table.", HelpName = "name" };
+        var target = new GuestTarget("to show in detail (HPVM's sections and its state history) instead of the table");
         var machine = new Option<bool>("-M") { Description = "Machine-readable: one line per guest, ':'-separated fields: name, VM #, OS type, state, #VCPUs, #Devs, #Nets, memory MB, host, entitlement %, maximum %, start attribute, label." };
         var xml = new Option<bool>("-X") { Description = "XML, in HPVM's layout (<pman><virtual_machine name=… local_id=…>)." };
         var json = new Option<bool>("--json") { Description = "JSON: an array of guests, or one object with -P." };
-        var command = new Command("status", "Show virtual machines: the table of all of them with their hosts, or one in detail (hpvmstatus).") { name, machine, xml, json };
+        var command = new Command("status", "Show virtual machines: the table of all of them with their hosts, or one in detail (hpvmstatus).");
+        target.AddTo(command);
+        command.Add(machine);
+        command.Add(xml);
+        command.Add(json);
         CommandAction.Set(command, "status", async (parse, cancel) =>
         {
             bool m = parse.GetValue(machine), x = parse.GetValue(xml), j = parse.GetValue(json);
@@ -24,12 +28,13 @@ public static class StatusCommand
                 throw new CommandError($"{string.Join(" and ", new[] { m ? "-M" : null, x ? "-X" : null, j ? "--json" : null }.OfType<string>())}: choose one output format");
             }
 
-            string? only = parse.GetValue(name) is { } n ? GuestValues.Name("-P", n) : null;
+            var only = parse.GetValue(target.Name) is null && parse.GetValue(target.Number) is null ? null : target.Check(parse);
             using var controller = ControllerConnection.Open(parse);
             string text;
             if (only is not null)
             {
-                var guest = await controller.CallAsync(c => c.GetGuestAsync(new GetGuestRequest { Name = only }, deadline: ControllerConnection.Deadline(), cancellationToken: cancel)).ConfigureAwait(false);
+                string guestName = await GuestTarget.ResolveAsync(only, controller, cancel).ConfigureAwait(false);
+                var guest = await controller.CallAsync(c => c.GetGuestAsync(new GetGuestRequest { Name = guestName }, deadline: ControllerConnection.Deadline(), cancellationToken: cancel)).ConfigureAwait(false);
                 text = m ? StatusMachineReadable.Format([guest])
                     : x ? StatusXml.Format([guest])
                     : j ? StatusJson.Format(guest)

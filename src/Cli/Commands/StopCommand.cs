@@ -12,21 +12,27 @@ public static class StopCommand
 {
     public static Command Create()
     {
-        var name = new Option<string?>("-P") { Description = "The virtual machine to stop.", HelpName = "name" };
+        var target = new GuestTarget("to stop");
         var force = new Option<bool>("-F") { Description = "Stop it at once without asking for confirmation (needed when standard input is not a terminal)." };
         var graceful = new Option<bool>("-g") { Description = "Graceful stop: close the guest's console input, wait for it to exit, and end it only if it does not." };
-        var command = new Command("stop", "Stop a running virtual machine (hpvmstop).") { name, force, graceful };
+        var command = new Command("stop", "Stop a running virtual machine (hpvmstop).");
+        target.AddTo(command);
+        command.Add(force);
+        command.Add(graceful);
         CommandAction.Set(command, "stop", async (parse, cancel) =>
         {
-            string guestName = GuestValues.Name("-P", parse.GetValue(name));
+            var selection = target.Check(parse);
             bool isGraceful = parse.GetValue(graceful), isForced = parse.GetValue(force);
-            if (!isGraceful && !isForced)
+            bool ask = !isGraceful && !isForced;
+            if (ask && Console.IsInputRedirected)
             {
-                if (Console.IsInputRedirected)
-                {
-                    throw new CommandError($"-P {guestName}: stopping at once needs confirmation, and standard input is not a terminal; add -F to stop without asking, or -g for a graceful stop");
-                }
+                throw new CommandError($"{selection}: stopping at once needs confirmation, and standard input is not a terminal; add -F to stop without asking, or -g for a graceful stop");
+            }
 
+            using var controller = ControllerConnection.Open(parse);
+            string guestName = await GuestTarget.ResolveAsync(selection, controller, cancel).ConfigureAwait(false);
+            if (ask)
+            {
                 if (!Output.Confirm($"{CommandError.Prefix("stop")}: Stop the virtual machine '{guestName}'?"))
                 {
                     Console.Error.WriteLine($"{CommandError.Prefix("stop")}: not stopped");
@@ -34,7 +40,6 @@ public static class StopCommand
                 }
             }
 
-            using var controller = ControllerConnection.Open(parse);
             var request = new StopGuestRequest { Name = guestName, Force = !isGraceful, Graceful = isGraceful };
             await controller.CallAsync(c => c.StopGuestAsync(request, deadline: ControllerConnection.Deadline(), cancellationToken: cancel)).ConfigureAwait(false);
             return 0;

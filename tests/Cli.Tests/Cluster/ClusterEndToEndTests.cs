@@ -101,7 +101,7 @@ public sealed class ClusterEndToEndTests
     }
 
     [Fact]
-    public void TheConsoleIsInteractiveOnATerminalAndCtrlBLeavesIt()
+    public async Task TheConsoleIsInteractiveOnATerminalAndCtrlBLeavesIt()
     {
         using var cluster = LocalCluster.Start(hosts: 1, memoryPerHost: "512M");
         var hpvm = cluster.Hpvm;
@@ -149,8 +149,12 @@ public sealed class ClusterEndToEndTests
             WaitFor(Seen, text => Occurrences(text, "hello, guest") >= 2, "the guest's echo");
             script.StandardInput.Write("\u0002");
             script.StandardInput.Flush();
-            Assert.True(script.WaitForExit(Patience), $"Ctrl-B did not leave the console: {Seen()}");
-            reader.Wait(Patience);
+            using (var exit = new CancellationTokenSource(Patience))
+            {
+                await script.WaitForExitAsync(exit.Token);
+            }
+
+            await reader.WaitAsync(Patience);
             Assert.Contains("[Left the console of 'e1'.]", Seen(), StringComparison.Ordinal);
         }
         finally
@@ -166,7 +170,7 @@ public sealed class ClusterEndToEndTests
     }
 
     [Fact]
-    public void WithoutATerminalTheConsoleForwardsInputAndFollowsOutput()
+    public async Task WithoutATerminalTheConsoleForwardsInputAndFollowsOutput()
     {
         using var cluster = LocalCluster.Start(hosts: 1, memoryPerHost: "512M");
         var hpvm = cluster.Hpvm;
@@ -191,9 +195,9 @@ public sealed class ClusterEndToEndTests
             while (!text.ToString().Contains("second line\n", StringComparison.Ordinal))
             {
                 Assert.True(clock.Elapsed < Patience, $"no echo on the followed console: {text}");
-                var line = console.StandardOutput.ReadLineAsync();
-                Assert.True(line.Wait(Patience), $"no output: {text}");
-                text.Append(line.Result).Append('\n');
+                string? line = await console.StandardOutput.ReadLineAsync().WaitAsync(Patience);
+                Assert.True(line is not null, $"the output ended: {text}");
+                text.Append(line).Append('\n');
             }
 
             Assert.Equal("first line\nsecond line\n", text.ToString());
