@@ -87,7 +87,8 @@ public static partial class ClusterProcesses
 
             if (!IsAlive(pid, assembly))
             {
-                throw new CommandError($"{what} exited before it was listening; its log {log} ends: {LastLines(text)}");
+                // Read again: its last words may have been written after the read above.
+                throw new CommandError($"{what} exited before it was listening; its log {log} ends: {LastLines(ReadFrom(log, from))}");
             }
 
             if (clock.Elapsed > timeout)

@@ -65,7 +65,13 @@ public sealed record ClusterRecord
         File.Move(temporary, FilePath, overwrite: true);
     }
 
-    public static void Delete() => File.Delete(FilePath);
+    public static void Delete()
+    {
+        if (File.Exists(FilePath))
+        {
+            File.Delete(FilePath);
+        }
+    }
 }
 
 /// <summary>One process of a local cluster: the controller or a host agent.</summary>
