@@ -61,8 +61,11 @@ public static class ClusterCommand
             var record = new ClusterRecord { Controller = "", DataDirectory = data, StartedUnixMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), Processes = started };
             try
             {
+                // Orleans' silo and gateway ports are fixed by default; free ones let a second local
+                // cluster (another IVM_HOME, a test run) coexist with this one.
+                string siloPort = FreePort(), gatewayPort = FreePort();
                 var controller = await StartOneAsync("controller", "controller", controllerDll, data,
-                    dir => ["--data-dir", dir, "--address", "127.0.0.1", "--port", "0"], cancel).ConfigureAwait(false);
+                    dir => ["--data-dir", dir, "--address", "127.0.0.1", "--port", "0", "--silo-port", siloPort, "--gateway-port", gatewayPort], cancel).ConfigureAwait(false);
                 started.Add(controller);
                 record = record with { Controller = controller.Address! };
                 record.Save();
@@ -114,6 +117,13 @@ public static class ClusterCommand
         int pid = ClusterProcesses.StartDetached(assembly, arguments(dir), log);
         string address = await ClusterProcesses.WaitListeningAsync(role == "controller" ? "the controller" : $"host agent {name}", pid, assembly, log, from, StartTimeout, cancel).ConfigureAwait(false);
         return new ClusterProcess { Role = role, Name = name, Pid = pid, Assembly = assembly, Log = log, DataDirectory = dir, Address = address };
+    }
+
+    private static string FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
     }
 
     // Hosts register right after they listen; waiting for it means the next 'hpvm start' finds them.
