@@ -4,12 +4,12 @@ using Microsoft.Win32.SafeHandles;
 namespace Ivm.Cli.Commands;
 
 /// <summary>
-/// The controlling terminal in character-at-a-time mode for <c>hpvm console</c>, restored on dispose.
-/// Set with stty(1) on standard input: no line buffering (each key goes to the guest at once, and
-/// Ctrl-B is seen as typed), no signals (Ctrl-C is a byte for the guest, as on a serial console), no
-/// flow control. Echo and output processing stay on — an Ivm guest is a program with no terminal line
-/// discipline of its own to echo what is typed — with control characters echoed as themselves, so
-/// Enter starts a new line instead of showing "^J".
+/// The controlling terminal in raw mode for <c>hpvm console</c>, restored on dispose. Set with stty(1)
+/// on standard input: no line buffering (each key goes to the guest at once, and Ctrl-B is seen as
+/// typed), no local echo (the guest echoes what it reads, as an OS on HPVM's console does), no
+/// signals (Ctrl-C is a byte for the guest, as on a serial console), no flow control. Two things of
+/// a cooked terminal stay, because an Ivm guest is a Linux program that speaks in "\n": Enter's
+/// carriage return arrives as a newline, and the guest's newlines start a new line on the screen.
 /// </summary>
 public sealed class Terminal : IDisposable
 {
@@ -20,7 +20,7 @@ public sealed class Terminal : IDisposable
     public static Terminal EnterCharacterMode()
     {
         string saved = Stty("-g").Trim();
-        Stty("-icanon", "-isig", "-ixon", "-echoctl", "min", "1", "time", "0");
+        Stty("-icanon", "-echo", "-isig", "-ixon", "-iexten", "min", "1", "time", "0");
         return new Terminal(saved);
     }
 

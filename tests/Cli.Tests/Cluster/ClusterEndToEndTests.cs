@@ -142,11 +142,12 @@ public sealed class ClusterEndToEndTests
         try
         {
             WaitFor(Seen, text => text.Contains("(Use Ctrl-B to leave.)", StringComparison.Ordinal), "the console banner");
-            script.StandardInput.Write("hello, guest\n");
+            script.StandardInput.Write("hello, guest\r");     // Enter
             script.StandardInput.Flush();
 
-            // Typed once (echoed by the terminal) and once more by the echo guest.
-            WaitFor(Seen, text => Occurrences(text, "hello, guest") >= 2, "the guest's echo");
+            // The terminal is raw (no local echo): the line on the screen is the echo guest's.
+            WaitFor(Seen, text => text.Contains("hello, guest\r\n", StringComparison.Ordinal), "the guest's echo");
+            Assert.Equal(1, Occurrences(Seen(), "hello, guest"));
             script.StandardInput.Write("\u0002");
             script.StandardInput.Flush();
             using (var exit = new CancellationTokenSource(Patience))
