@@ -4,7 +4,7 @@ namespace Ivm.Host;
 
 /// <summary>
 /// The agent's command line: <c>--data-dir DIR --port N --name NAME --address ADDR --memory SIZE
-/// --cores N --default-image PATH --tls-dir DIR</c>. Port 0 picks a free port (the agent prints the one it got).
+/// --cores N --default-image PATH --tls-dir DIR --otlp URL</c>. Port 0 picks a free port (the agent prints the one it got).
 /// </summary>
 public sealed record HostSettings
 {
@@ -28,6 +28,13 @@ public sealed record HostSettings
     /// </summary>
     public string? TlsDirectory { get; init; }
 
+    /// <summary>
+    /// OTLP endpoint (http/protobuf, e.g. http://collector:4318) for traces and metrics; when unset,
+    /// the standard OTEL_EXPORTER_OTLP_ENDPOINT variable is honoured, and without either nothing is
+    /// exported.
+    /// </summary>
+    public Uri? OtlpEndpoint { get; init; }
+
     /// <summary>The image of a guest created without one: the bundled demo guest when found.</summary>
     public string? DefaultImage { get; init; } = FindBundledCounter();
 
@@ -49,12 +56,18 @@ public sealed record HostSettings
                 "--memory" => settings with { MemoryBytes = ParseSize(option, Value()) },
                 "--default-image" => settings with { DefaultImage = Value() },
                 "--tls-dir" => settings with { TlsDirectory = Value() },
-                _ => throw new ArgumentException($"unknown option '{option}'; allowed: --name, --data-dir, --address, --port, --cores, --memory, --default-image, --tls-dir"),
+                "--otlp" => settings with { OtlpEndpoint = ParseEndpoint(option, Value()) },
+                _ => throw new ArgumentException($"unknown option '{option}'; allowed: --name, --data-dir, --address, --port, --cores, --memory, --default-image, --tls-dir, --otlp"),
             };
         }
 
         return settings;
     }
+
+    private static Uri ParseEndpoint(string option, string text) =>
+        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+            ? uri
+            : throw new ArgumentException($"{option} {text}: must be an http:// or https:// URL (e.g. http://127.0.0.1:4318)");
 
     private static int ParseInt(string option, string text, int min, int max) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max

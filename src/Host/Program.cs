@@ -1,6 +1,7 @@
 using Ivm.Host;
 using Ivm.Host.Api;
 using Ivm.Host.Guests;
+using Ivm.Host.Telemetry;
 using Ivm.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -61,6 +62,9 @@ builder.WebHost.ConfigureKestrel(kestrel =>
 builder.Services.AddGrpc();
 using var hypervisor = new Hypervisor(settings, Console.Out);
 builder.Services.AddSingleton(hypervisor);
+builder.Services.AddSingleton<HostTelemetry>();
+builder.Services.AddHostedService<GuestStateTracer>();
+Observability.Add(builder.Services, settings);
 
 var app = builder.Build();
 app.MapGrpcService<HostAgentService>();

@@ -45,7 +45,12 @@ internal sealed class AgentProcess : IAsyncDisposable
         StartAsync(dataDirectory, name, handler: null, options);
 
     /// <summary>Starts an agent whose client connects through <paramref name="handler"/> (e.g. with a TLS client certificate).</summary>
-    public static async Task<AgentProcess> StartAsync(string dataDirectory, string name, HttpMessageHandler? handler, params string[] options)
+    public static Task<AgentProcess> StartAsync(string dataDirectory, string name, HttpMessageHandler? handler, params string[] options) =>
+        StartAsync(dataDirectory, name, handler, environment: null, options);
+
+    /// <summary>Starts an agent with extra environment variables for its process.</summary>
+    public static async Task<AgentProcess> StartAsync(string dataDirectory, string name, HttpMessageHandler? handler,
+        IReadOnlyDictionary<string, string>? environment, params string[] options)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -53,6 +58,11 @@ internal sealed class AgentProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var (variable, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[variable] = value;
+        }
+
         foreach (string arg in (string[])[Paths.HostDll, "--port", "0", "--data-dir", dataDirectory, "--name", name, .. options])
         {
             start.ArgumentList.Add(arg);
