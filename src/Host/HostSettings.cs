@@ -4,7 +4,7 @@ namespace Ivm.Host;
 
 /// <summary>
 /// The agent's command line: <c>--data-dir DIR --port N --name NAME --address ADDR --memory SIZE
-/// --cores N --default-image PATH --tls-dir DIR --otlp URL</c>. Port 0 picks a free port (the agent prints the one it got).
+/// --cores N --default-image PATH --tls-dir DIR --otlp URL --controller URL --advertise HOST</c>. Port 0 picks a free port (the agent prints the one it got).
 /// </summary>
 public sealed record HostSettings
 {
@@ -27,6 +27,12 @@ public sealed record HostSettings
     /// TLS with NAME.crt and accepts only clients presenting a certificate from the cluster CA.
     /// </summary>
     public string? TlsDirectory { get; init; }
+
+    /// <summary>The controller to register with and heartbeat to (its cluster API URL); none: a standalone agent.</summary>
+    public Uri? Controller { get; init; }
+
+    /// <summary>The host name or address the controller should call this agent at (default: --address).</summary>
+    public string? Advertise { get; init; }
 
     /// <summary>
     /// OTLP endpoint (http/protobuf, e.g. http://collector:4318) for traces and metrics; when unset,
@@ -57,7 +63,9 @@ public sealed record HostSettings
                 "--default-image" => settings with { DefaultImage = Value() },
                 "--tls-dir" => settings with { TlsDirectory = Value() },
                 "--otlp" => settings with { OtlpEndpoint = ParseEndpoint(option, Value()) },
-                _ => throw new ArgumentException($"unknown option '{option}'; allowed: --name, --data-dir, --address, --port, --cores, --memory, --default-image, --tls-dir, --otlp"),
+                "--controller" => settings with { Controller = ParseEndpoint(option, Value()) },
+                "--advertise" => settings with { Advertise = Value() },
+                _ => throw new ArgumentException($"unknown option '{option}'; allowed: --name, --data-dir, --address, --port, --cores, --memory, --default-image, --tls-dir, --otlp, --controller, --advertise"),
             };
         }
 

@@ -1,6 +1,7 @@
 using Ivm.Host;
 using Ivm.Host.Api;
 using Ivm.Host.Guests;
+using Ivm.Host.Registration;
 using Ivm.Host.Telemetry;
 using Ivm.Security;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -64,6 +65,11 @@ using var hypervisor = new Hypervisor(settings, Console.Out);
 builder.Services.AddSingleton(hypervisor);
 builder.Services.AddSingleton<HostTelemetry>();
 builder.Services.AddHostedService<GuestStateTracer>();
+if (settings.Controller is not null)
+{
+    builder.Services.AddSingleton(_ => new ControllerClient(settings.Controller, tls));
+    builder.Services.AddHostedService<ControllerRegistration>();
+}
 Observability.Add(builder.Services, settings);
 
 var app = builder.Build();

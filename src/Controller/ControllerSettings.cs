@@ -1,0 +1,60 @@
+using System.Globalization;
+
+namespace Ivm.Controller;
+
+/// <summary>
+/// The controller's command line: <c>--data-dir DIR --address IP --port N [--silo-port N]
+/// [--gateway-port N] [--cluster-id ID] [--heartbeat-timeout-ms N] [--storage sqlite] [--tls-dir DIR]</c>.
+/// Port 0 picks a free port for the API (the controller prints the one it got).
+/// </summary>
+public sealed record ControllerSettings
+{
+    public string DataDirectory { get; init; } = "ivm-controller-data";
+
+    public string Address { get; init; } = "127.0.0.1";
+
+    public int Port { get; init; } = 7300;
+
+    public int SiloPort { get; init; } = 11111;
+
+    public int GatewayPort { get; init; } = 30000;
+
+    public string ClusterId { get; init; } = "ivm";
+
+    /// <summary>A host that has not sent a heartbeat for this long is Unreachable, and so are its guests.</summary>
+    public TimeSpan HeartbeatTimeout { get; init; } = TimeSpan.FromSeconds(6);
+
+    public string Storage { get; init; } = "sqlite";
+
+    public string? TlsDirectory { get; init; }
+
+    public static ControllerSettings Parse(IReadOnlyList<string> args)
+    {
+        var settings = new ControllerSettings();
+        for (int i = 0; i < args.Count; i++)
+        {
+            string option = args[i];
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{option}: needs a value");
+            settings = option switch
+            {
+                "--data-dir" => settings with { DataDirectory = Value() },
+                "--address" => settings with { Address = Value() },
+                "--port" => settings with { Port = ParseInt(option, Value(), 0, 65535) },
+                "--silo-port" => settings with { SiloPort = ParseInt(option, Value(), 1, 65535) },
+                "--gateway-port" => settings with { GatewayPort = ParseInt(option, Value(), 1, 65535) },
+                "--cluster-id" => settings with { ClusterId = Value() },
+                "--heartbeat-timeout-ms" => settings with { HeartbeatTimeout = TimeSpan.FromMilliseconds(ParseInt(option, Value(), 500, 600_000)) },
+                "--storage" => settings with { Storage = Value() is "sqlite" ? "sqlite" : throw new ArgumentException($"--storage: 'sqlite' is the storage this build supports (PostgreSQL is not implemented yet)") },
+                "--tls-dir" => settings with { TlsDirectory = Value() },
+                _ => throw new ArgumentException($"unknown option '{option}'; allowed: --data-dir, --address, --port, --silo-port, --gateway-port, --cluster-id, --heartbeat-timeout-ms, --storage, --tls-dir"),
+            };
+        }
+
+        return settings;
+    }
+
+    private static int ParseInt(string option, string text, int min, int max) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max
+            ? value
+            : throw new ArgumentException($"{option} {text}: must be a whole number from {min} to {max}");
+}

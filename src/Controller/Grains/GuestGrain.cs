@@ -1,0 +1,372 @@
+using Google.Protobuf;
+using Grpc.Core;
+using Ivm.Cluster.V1;
+using ClusterHost = Ivm.Cluster.V1.Host;
+using Ivm.Controller.Hosts;
+using HostV1 = Ivm.Host.V1;
+
+namespace Ivm.Controller.Grains;
+
+internal sealed class GuestGrain(
+    [PersistentState("guest", "ivm")] IPersistentState<GuestRecordState> state,
+    HostAgents agents) : Grain, IGuestGrain
+{
+    private const int HistoryLength = 50;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    private Guest Current => state.RecordExists && state.State.Guest.Length > 0
+        ? Guest.Parser.ParseFrom(state.State.Guest)
+        : throw new ClusterException(StatusCode.NotFound, $"guest '{Name}' does not exist (hpvm status lists the guests)");
+
+    public async Task<byte[]> Create(byte[] config, int vmNumber)
+    {
+        if (state.RecordExists && state.State.Guest.Length > 0)
+        {
+            throw new ClusterException(StatusCode.AlreadyExists, $"guest '{Name}' already exists");
+        }
+
+        var guest = new Guest { Config = GuestConfig.Parser.ParseFrom(config), VmNumber = vmNumber, State = GuestState.Off };
+        Record(guest, GuestState.Off, "", "created");
+        await SaveAsync(guest);
+        return guest.ToByteArray();
+    }
+
+    public Task<byte[]> Get() =>
+        Task.FromResult(state.RecordExists && state.State.Guest.Length > 0 ? state.State.Guest : []);
+
+    public async Task<byte[]> Start()
+    {
+        var guest = Current;
+        if (guest.State is GuestState.On or GuestState.Stopping)
+        {
+            throw new ClusterException(StatusCode.FailedPrecondition, $"guest '{Name}' is already {guest.State} on {guest.Host}");
+        }
+
+        var refusals = new List<string>();
+        foreach (var host in await CandidatesAsync(guest, refusals))
+        {
+            var client = agents.For(host.Address);
+            try
+            {
+                await EnsureDefinedAsync(client, guest);
+                var started = await client.StartGuestAsync(new HostV1.StartGuestRequest { Name = Name }, deadline: Deadline());
+                if (guest.Host.Length > 0 && guest.Host != host.Name)
+                {
+                    await ForgetOnAsync(guest.Host, guest);
+                }
+
+                guest.Host = host.Name;
+                Apply(guest, started);
+                await SaveAsync(guest);
+                return guest.ToByteArray();
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.FailedPrecondition or StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.InvalidArgument)
+            {
+                refusals.Add($"{host.Name}: {e.Status.Detail}");
+            }
+        }
+
+        throw new ClusterException(StatusCode.FailedPrecondition,
+            $"no host can start '{Name}' ({Size(guest.Config.MemoryBytes)} memory, {guest.Config.EntitlementPercent} % entitlement): "
+            + (refusals.Count == 0 ? "no host is registered and reachable" : string.Join("; ", refusals)));
+    }
+
+    public async Task<byte[]> Stop(bool force, bool graceful, uint graceMilliseconds)
+    {
+        var guest = Current;
+        if (guest.State is not (GuestState.On or GuestState.Stopping))
+        {
+            throw new ClusterException(StatusCode.FailedPrecondition, $"guest '{Name}' is {guest.State}, not On");
+        }
+
+        var host = await HostAsync(guest.Host);
+        var stopped = (await Call(host.Name, () => agents.For(host.Address).StopGuestAsync(
+            new HostV1.StopGuestRequest { Name = Name, Force = force || !graceful, GraceMs = graceMilliseconds },
+            deadline: DateTime.UtcNow.AddSeconds(30 + graceMilliseconds / 1000.0)).ResponseAsync))!;
+        Apply(guest, stopped);
+        await SaveAsync(guest);
+        return guest.ToByteArray();
+    }
+
+    public async Task<byte[]> Modify(byte[] request)
+    {
+        var guest = Current;
+        var change = ModifyGuestRequest.Parser.ParseFrom(request);
+        if (guest.State is GuestState.On or GuestState.Stopping)
+        {
+            var needOff = new List<string>();
+            if (change.HasVcpus && change.Vcpus != guest.Config.Vcpus) { needOff.Add("vCPUs (-c)"); }
+            if (change.HasMemoryBytes && change.MemoryBytes != guest.Config.MemoryBytes) { needOff.Add("memory (-r)"); }
+            if (change.HasImagePath && change.ImagePath != guest.Config.ImagePath) { needOff.Add("image (-i)"); }
+            if (change.HasPinnedHost && change.PinnedHost != guest.Config.PinnedHost) { needOff.Add("host (-h)"); }
+            if (needOff.Count > 0)
+            {
+                throw new ClusterException(StatusCode.FailedPrecondition,
+                    $"guest '{Name}' is On: {string.Join(", ", needOff)} can only change while it is Off (hpvm stop -P {Name} first)");
+            }
+        }
+
+        // Placed guests change on their host first, which checks what it can apply while running.
+        if (guest.Host.Length > 0 && guest.State != GuestState.Unreachable)
+        {
+            var host = await HostAsync(guest.Host);
+            var modified = await Call(host.Name, () => agents.For(host.Address).ModifyGuestAsync(HostMessages.ToHost(change), deadline: Deadline()).ResponseAsync, allowNotFound: true);
+            if (modified is not null)
+            {
+                Apply(guest, modified);
+            }
+        }
+
+        var config = guest.Config;
+        if (change.HasVcpus) { config.Vcpus = change.Vcpus; }
+        if (change.HasMemoryBytes) { config.MemoryBytes = change.MemoryBytes; }
+        if (change.HasEntitlementPercent) { config.EntitlementPercent = change.EntitlementPercent; }
+        if (change.HasEntitlementCapPercent)
+        {
+            if (change.EntitlementCapPercent == 0) { config.ClearEntitlementCapPercent(); } else { config.EntitlementCapPercent = change.EntitlementCapPercent; }
+        }
+        if (change.HasStartAttribute) { config.StartAttribute = change.StartAttribute; }
+        if (change.HasLabel) { config.Label = change.Label; }
+        if (change.HasOsType) { config.OsType = change.OsType; }
+        if (change.HasImagePath) { config.ImagePath = change.ImagePath; }
+        if (change.HasPinnedHost) { config.PinnedHost = change.PinnedHost; }
+        Record(guest, guest.State, guest.Host, "modified");
+        await SaveAsync(guest);
+        return guest.ToByteArray();
+    }
+
+    public async Task Remove()
+    {
+        var guest = Current;
+        if (guest.State is GuestState.On or GuestState.Stopping)
+        {
+            throw new ClusterException(StatusCode.FailedPrecondition, $"guest '{Name}' is On: stop it first (hpvm stop -P {Name})");
+        }
+
+        if (guest.Host.Length > 0)
+        {
+            await ForgetOnAsync(guest.Host, guest, required: guest.State != GuestState.Unreachable);
+        }
+
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
+    public async Task Observe(string host, byte[] hostGuest)
+    {
+        if (!state.RecordExists || state.State.Guest.Length == 0)
+        {
+            return;
+        }
+
+        var guest = Current;
+        if (guest.Host != host)
+        {
+            // A copy on a host it no longer belongs to (it moved): not this guest's state.
+            return;
+        }
+
+        var reported = HostV1.Guest.Parser.ParseFrom(hostGuest);
+        var before = (guest.State, guest.Reason, guest.Instructions, guest.CpuTimeMs);
+        Apply(guest, reported);
+        if (before != (guest.State, guest.Reason, guest.Instructions, guest.CpuTimeMs))
+        {
+            await SaveAsync(guest, persist: before.State != guest.State);
+        }
+    }
+
+    public async Task HostUnreachable(string host)
+    {
+        if (!state.RecordExists || state.State.Guest.Length == 0)
+        {
+            return;
+        }
+
+        var guest = Current;
+        if (guest.Host != host || guest.State is GuestState.Off or GuestState.Unreachable)
+        {
+            return;
+        }
+
+        guest.Reason = $"host {host} stopped heartbeating; last known state {guest.State}";
+        Record(guest, GuestState.Unreachable, host, guest.Reason);
+        guest.State = GuestState.Unreachable;
+        await SaveAsync(guest);
+    }
+
+    // The host agent's view: state, reason and counters; a state change joins the history.
+    private static void Apply(Guest guest, HostV1.Guest reported)
+    {
+        var reportedState = HostMessages.FromHost(reported.State);
+        if (reportedState != guest.State)
+        {
+            Record(guest, reportedState, guest.Host, reported.Reason);
+        }
+
+        guest.State = reportedState;
+        guest.Reason = reported.Reason;
+        if (reported.HasExitStatus) { guest.ExitStatus = reported.ExitStatus; } else { guest.ClearExitStatus(); }
+        guest.Instructions = reported.Instructions;
+        guest.CpuTimeMs = reported.CpuTimeMs;
+        guest.MemoryUsedBytes = reported.MemoryUsedBytes;
+    }
+
+    private static void Record(Guest guest, GuestState state, string host, string reason)
+    {
+        guest.History.Add(new StateChange { UnixTimeMs = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), State = state, Host = host, Reason = reason });
+        while (guest.History.Count > HistoryLength)
+        {
+            guest.History.RemoveAt(0);
+        }
+    }
+
+    private async Task SaveAsync(Guest guest, bool persist = true)
+    {
+        state.State.Guest = guest.ToByteArray();
+        if (persist)
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
+    // Where to try: the pinned host; else the host it last ran on when it has room, then every
+    // reachable host by most free memory, then most free entitlement. Hosts without room are
+    // refused here with the reason, before any agent is asked.
+    private async Task<List<ClusterHost>> CandidatesAsync(Guest guest, List<string> refusals)
+    {
+        var registry = GrainFactory.GetGrain<IRegistryGrain>("cluster");
+        var hosts = new List<ClusterHost>();
+        foreach (string name in await registry.Hosts())
+        {
+            byte[] bytes = await GrainFactory.GetGrain<IHostGrain>(name).Get();
+            if (bytes.Length > 0)
+            {
+                hosts.Add(ClusterHost.Parser.ParseFrom(bytes));
+            }
+        }
+
+        var config = guest.Config;
+        if (config.PinnedHost.Length > 0)
+        {
+            hosts = hosts.Where(h => h.Name == config.PinnedHost).ToList();
+            if (hosts.Count == 0)
+            {
+                throw new ClusterException(StatusCode.FailedPrecondition, $"guest '{Name}' is pinned to host '{config.PinnedHost}', which is not registered");
+            }
+        }
+
+        var usable = new List<ClusterHost>();
+        foreach (var host in hosts)
+        {
+            ulong freeMemory = host.MemoryTotalBytes - Math.Min(host.MemoryTotalBytes, host.MemoryCommittedBytes);
+            int freeEntitlement = host.EntitlementTotalPercent - host.EntitlementCommittedPercent;
+            if (host.State != Cluster.V1.HostState.Up)
+            {
+                refusals.Add($"{host.Name}: unreachable");
+            }
+            else if (freeMemory < config.MemoryBytes)
+            {
+                refusals.Add($"{host.Name}: {Size(freeMemory)} memory free, {Size(config.MemoryBytes)} needed");
+            }
+            else if (freeEntitlement < config.EntitlementPercent)
+            {
+                refusals.Add($"{host.Name}: {freeEntitlement} % entitlement free, {config.EntitlementPercent} % needed");
+            }
+            else
+            {
+                usable.Add(host);
+            }
+        }
+
+        return usable
+            .OrderByDescending(h => h.Name == guest.Host)
+            .ThenByDescending(h => h.MemoryTotalBytes - h.MemoryCommittedBytes)
+            .ThenByDescending(h => h.EntitlementTotalPercent - h.EntitlementCommittedPercent)
+            .ThenBy(h => h.Name, StringComparer.Ordinal)
+            .ToList();
+    }
+
+    // The guest's definition on the host matches the controller's: created if missing, brought up
+    // to date if it was changed while elsewhere.
+    private async Task EnsureDefinedAsync(HostV1.HostAgent.HostAgentClient client, Guest guest)
+    {
+        try
+        {
+            await client.CreateGuestAsync(new HostV1.CreateGuestRequest { Config = HostMessages.ToHost(guest.Config) }, deadline: Deadline());
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
+        {
+            var config = guest.Config;
+            var sync = new HostV1.ModifyGuestRequest
+            {
+                Name = config.Name, Vcpus = config.Vcpus, MemoryBytes = config.MemoryBytes, EntitlementPercent = config.EntitlementPercent,
+                EntitlementCapPercent = config.HasEntitlementCapPercent ? config.EntitlementCapPercent : 0,
+                Label = config.Label, OsType = config.OsType,
+            };
+            if (config.ImagePath.Length > 0)
+            {
+                sync.ImagePath = config.ImagePath;
+            }
+
+            await client.ModifyGuestAsync(sync, deadline: Deadline());
+        }
+    }
+
+    private async Task ForgetOnAsync(string hostName, Guest guest, bool required = false)
+    {
+        byte[] bytes = await GrainFactory.GetGrain<IHostGrain>(hostName).Get();
+        if (bytes.Length == 0)
+        {
+            return;
+        }
+
+        var host = ClusterHost.Parser.ParseFrom(bytes);
+        try
+        {
+            await agents.For(host.Address).RemoveGuestAsync(new HostV1.RemoveGuestRequest { Name = guest.Config.Name }, deadline: Deadline());
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound || (!required && e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded))
+        {
+        }
+        catch (RpcException e)
+        {
+            throw new ClusterException(e.StatusCode == StatusCode.Unavailable ? StatusCode.Unavailable : StatusCode.FailedPrecondition,
+                $"host {hostName} could not remove '{guest.Config.Name}': {e.Status.Detail}");
+        }
+    }
+
+    private async Task<ClusterHost> HostAsync(string name)
+    {
+        byte[] bytes = name.Length == 0 ? [] : await GrainFactory.GetGrain<IHostGrain>(name).Get();
+        var host = bytes.Length == 0
+            ? throw new ClusterException(StatusCode.FailedPrecondition, $"guest '{Name}' is not placed on a host")
+            : ClusterHost.Parser.ParseFrom(bytes);
+        return host.State == Cluster.V1.HostState.Up
+            ? host
+            : throw new ClusterException(StatusCode.Unavailable, $"host {name} of guest '{Name}' is unreachable (no heartbeat)");
+    }
+
+    private static async Task<T?> Call<T>(string host, Func<Task<T>> call, bool allowNotFound = false)
+        where T : class
+    {
+        try
+        {
+            return await call();
+        }
+        catch (RpcException e) when (allowNotFound && e.StatusCode == StatusCode.NotFound)
+        {
+            return null;
+        }
+        catch (RpcException e)
+        {
+            throw new ClusterException(e.StatusCode, $"host {host}: {e.Status.Detail}");
+        }
+    }
+
+    private static DateTime Deadline() => DateTime.UtcNow.AddSeconds(15);
+
+    private static string Size(ulong bytes) =>
+        bytes >= 1UL << 30 && bytes % (1UL << 30) == 0 ? $"{bytes >> 30}G"
+        : bytes >= 1UL << 20 ? $"{bytes >> 20}M" : $"{bytes >> 10}K";
+}

@@ -1,0 +1,34 @@
+namespace Ivm.Controller.Grains;
+
+/// <summary>
+/// One guest (key: its name): its configuration, VM number, where it runs or last ran, its state and
+/// state history, persisted. Every operation on a guest goes through its grain, one at a time, so
+/// two commands on one guest never interleave. Messages are proto/cluster.proto's, serialized.
+/// </summary>
+public interface IGuestGrain : IGrainWithStringKey
+{
+    Task<byte[]> Create(byte[] config, int vmNumber);
+
+    Task<byte[]> Start();
+
+    Task<byte[]> Stop(bool force, bool graceful, uint graceMilliseconds);
+
+    Task<byte[]> Modify(byte[] request);
+
+    Task Remove();
+
+    /// <summary>The guest, or empty when it does not exist.</summary>
+    Task<byte[]> Get();
+
+    /// <summary>What the guest's host reported about it (host.proto's Guest, serialized).</summary>
+    Task Observe(string host, byte[] hostGuest);
+
+    /// <summary>The guest's host stopped heartbeating: the guest is Unreachable if it is placed there.</summary>
+    Task HostUnreachable(string host);
+}
+
+[GenerateSerializer]
+public sealed class GuestRecordState
+{
+    [Id(0)] public byte[] Guest { get; set; } = [];
+}

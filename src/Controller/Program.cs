@@ -1,0 +1,81 @@
+using System.Net;
+using Ivm.Controller;
+using Ivm.Controller.Api;
+using Ivm.Controller.Hosts;
+using Ivm.Controller.Storage;
+using Ivm.Security;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Orleans.Configuration;
+using Orleans.Storage;
+
+// The controller: an Orleans silo (guests and hosts are grains, persisted in SQLite in the data
+// directory) serving the cluster API over gRPC; prints the address bound so a caller that asked
+// for port 0 can find it.
+ControllerSettings settings;
+try
+{
+    settings = ControllerSettings.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine($"ivm-controller: {e.Message}");
+    return 2;
+}
+
+if (!IPAddress.TryParse(settings.Address, out var address))
+{
+    Console.Error.WriteLine($"ivm-controller: --address {settings.Address}: must be an IP address (e.g. 127.0.0.1 or 0.0.0.0)");
+    return 2;
+}
+
+TlsIdentity? tls = null;
+if (settings.TlsDirectory is { } tlsDirectory)
+{
+    try
+    {
+        tls = TlsIdentity.Load(tlsDirectory, "controller");
+    }
+    catch (InvalidOperationException e)
+    {
+        Console.Error.WriteLine($"ivm-controller: --tls-dir {tlsDirectory}: {e.Message}");
+        return 2;
+    }
+}
+
+Directory.CreateDirectory(settings.DataDirectory);
+var builder = WebApplication.CreateSlimBuilder();
+builder.Logging.SetMinimumLevel(LogLevel.Warning);
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.Limits.Http2.MaxStreamsPerConnection = 4096;
+    kestrel.Listen(address, settings.Port, listen =>
+    {
+        listen.Protocols = HttpProtocols.Http2;
+        if (tls is not null)
+        {
+            listen.UseHttps(tls.ConfigureServer);
+        }
+    });
+});
+builder.UseOrleans(silo =>
+{
+    silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: "ivm", clusterId: settings.ClusterId);
+    silo.Services.AddKeyedSingleton<IGrainStorage>("ivm", (_, _) => new SqliteGrainStorage(Path.Combine(settings.DataDirectory, "controller.db")));
+    silo.Configure<GrainCollectionOptions>(options => options.CollectionAge = TimeSpan.FromHours(1));
+});
+builder.Services.AddGrpc();
+builder.Services.AddSingleton(settings);
+builder.Services.AddSingleton(_ => new HostAgents(tls));
+builder.Services.AddSingleton<HostLinks>();
+builder.Services.AddHostedService<HeartbeatMonitor>();
+
+var app = builder.Build();
+app.MapGrpcService<ClusterService>();
+await app.StartAsync().ConfigureAwait(false);
+var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+Console.WriteLine($"ivm-controller: listening on {string.Join(' ', bound)}");
+Console.Out.Flush();
+await app.WaitForShutdownAsync().ConfigureAwait(false);
+return 0;
