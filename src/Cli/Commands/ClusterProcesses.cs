@@ -106,7 +106,8 @@ public static partial class ClusterProcesses
         try
         {
             string cmdline = File.ReadAllText($"/proc/{pid}/cmdline");
-            if (!cmdline.Split('\0').Any(a => a.EndsWith(Path.GetFileName(assembly), StringComparison.Ordinal)))
+            // Empty while the process is between exec's (sh, then setsid, then dotnet): still alive.
+            if (cmdline.Length > 0 && !cmdline.Split('\0').Any(a => a.EndsWith(Path.GetFileName(assembly), StringComparison.Ordinal)))
             {
                 return false;
             }

@@ -54,17 +54,19 @@ public static class ConsoleCommand
     {
         // Ask once before touching the terminal, so an unknown guest is a plain one-line error.
         await controller.CallAsync(c => c.GetGuestAsync(new GetGuestRequest { Name = guest }, deadline: ControllerConnection.Deadline(), cancellationToken: cancel)).ConfigureAwait(false);
-        if (!quiet)
-        {
-            Terminal.Note($"[Connected to the console of '{guest}' through {controller.Url}. (Use Ctrl-B to leave.)]");
-        }
-
         using var leave = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         using var stdout = Terminal.StandardOutput();
         using var stdin = Terminal.StandardInput();
         string? ended;
         using (Terminal.EnterCharacterMode())
         {
+            // Announced once the terminal is raw: whatever the user types after seeing it is not
+            // echoed locally as well as by the guest.
+            if (!quiet)
+            {
+                Terminal.Note($"[Connected to the console of '{guest}' through {controller.Url}. (Use Ctrl-B to leave.)]");
+            }
+
             var output = CopyConsoleAsync(controller, guest, follow: true, stdout, leave.Token);
             var input = ForwardInputAsync(controller, guest, stdin, stopAtCtrlB: true, leave.Token);
             var first = await Task.WhenAny(output, input).ConfigureAwait(false);

@@ -11,7 +11,7 @@ namespace Ivm.Controller.Api;
 /// proto/cluster.proto's Cluster service: validates requests, then leaves each guest's operations
 /// to its grain and each host's to its grain; relays consoles from the guest's current host.
 /// </summary>
-internal sealed class ClusterService(IGrainFactory grains, HostAgents agents, HostLinks links) : Cluster.V1.Cluster.ClusterBase
+internal sealed class ClusterService(IGrainFactory grains, HostAgents agents, HostLinks links, IHostApplicationLifetime lifetime) : Cluster.V1.Cluster.ClusterBase
 {
     private const ulong DefaultMemory = 2UL << 30;
     private const uint HeartbeatIntervalMs = 1000;
@@ -121,14 +121,22 @@ internal sealed class ClusterService(IGrainFactory grains, HostAgents agents, Ho
     public override async Task WatchConsole(WatchConsoleRequest request, IServerStreamWriter<ConsoleChunk> responseStream, ServerCallContext context)
     {
         var client = await HostClientOf(request.Name, context);
+        // A relay ends when the controller shuts down too, or a SIGTERM would wait for every console.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         using var call = client.WatchConsole(new HostV1.WatchConsoleRequest { Name = request.Name, Offset = request.Offset, Follow = request.Follow },
-            cancellationToken: context.CancellationToken);
+            cancellationToken: stopping.Token);
         try
         {
-            await foreach (var chunk in call.ResponseStream.ReadAllAsync(context.CancellationToken))
+            await foreach (var chunk in call.ResponseStream.ReadAllAsync(stopping.Token))
             {
                 await responseStream.WriteAsync(new ConsoleChunk { Offset = chunk.Offset, Data = chunk.Data });
             }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && stopping.IsCancellationRequested)
+        {
         }
         catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
         {

@@ -13,7 +13,7 @@ namespace Ivm.Host.Api;
 /// The gRPC face of the <see cref="Hypervisor"/>: translates messages to domain calls and
 /// <see cref="HostRefusal"/>s to status codes with their one-line messages.
 /// </summary>
-internal sealed class HostAgentService(Hypervisor hypervisor) : HostAgent.HostAgentBase
+internal sealed class HostAgentService(Hypervisor hypervisor, IHostApplicationLifetime lifetime) : HostAgent.HostAgentBase
 {
     private const int ChunkSize = 64 * 1024;
 
@@ -97,7 +97,9 @@ internal sealed class HostAgentService(Hypervisor hypervisor) : HostAgent.HostAg
             throw ToRpc(e);
         }
 
-        var cancellation = context.CancellationToken;
+        // Streams end when the agent shuts down too, or a SIGTERM would wait for every watcher to leave.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var cancellation = stopping.Token;
         long offset = (long)Math.Min(request.Offset, long.MaxValue);
         byte[] buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         try
@@ -140,7 +142,9 @@ internal sealed class HostAgentService(Hypervisor hypervisor) : HostAgent.HostAg
 
     public override async Task WatchGuests(WatchGuestsRequest request, IServerStreamWriter<GuestEvent> responseStream, ServerCallContext context)
     {
-        var cancellation = context.CancellationToken;
+        // Streams end when the agent shuts down too, or a SIGTERM would wait for every watcher to leave.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
+        var cancellation = stopping.Token;
         using var subscription = hypervisor.WatchChanges();
         try
         {

@@ -11,12 +11,9 @@ namespace Ivm.Cli.Tests.Cluster;
 /// </summary>
 public sealed class ClusterEndToEndTests
 {
-    // Skipped, visibly, until the controller exists: hpvm cluster up starts src/Controller.
-    internal const string NeedsController = "needs the controller (src/Controller), not implemented yet: issue 4";
-
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
-    [Fact(Skip = ClusterEndToEndTests.NeedsController)]
+    [Fact]
     public void ThreeGuestsOnTwoHostsThroughHpvmsCommands()
     {
         using var cluster = LocalCluster.Start(hosts: 2, memoryPerHost: "1G");
@@ -103,7 +100,7 @@ public sealed class ClusterEndToEndTests
         Assert.StartsWith("hpvm status: no controller to talk to", hpvm.Run("status").Stderr, StringComparison.Ordinal);
     }
 
-    [Fact(Skip = ClusterEndToEndTests.NeedsController)]
+    [Fact]
     public async Task TheConsoleIsInteractiveOnATerminalAndCtrlBLeavesIt()
     {
         using var cluster = LocalCluster.Start(hosts: 1, memoryPerHost: "512M");
@@ -173,7 +170,7 @@ public sealed class ClusterEndToEndTests
         Assert.Equal("On", Records(hpvm).Single()[3]);
     }
 
-    [Fact(Skip = ClusterEndToEndTests.NeedsController)]
+    [Fact]
     public async Task WithoutATerminalTheConsoleForwardsInputAndFollowsOutput()
     {
         using var cluster = LocalCluster.Start(hosts: 1, memoryPerHost: "512M");
