@@ -75,6 +75,11 @@ internal sealed class GuestGrain(
     public async Task<byte[]> Stop(bool force, bool graceful, uint graceMilliseconds)
     {
         var guest = Current;
+        if (guest.State == GuestState.Unreachable)
+        {
+            throw new ClusterException(StatusCode.Unavailable, $"guest '{Name}' is unreachable: its host {guest.Host} stopped heartbeating");
+        }
+
         if (guest.State is not (GuestState.On or GuestState.Stopping))
         {
             throw new ClusterException(StatusCode.FailedPrecondition, $"guest '{Name}' is {guest.State}, not On");
