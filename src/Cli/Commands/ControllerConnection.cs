@@ -26,21 +26,33 @@ public sealed class ControllerConnection : IDisposable
     private ControllerConnection(string url)
     {
         Url = url;
-        _channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions
-        {
-            // A console may stream for hours; the connection must not be dropped as idle.
-            HttpHandler = new SocketsHttpHandler
-            {
-                EnableMultipleHttp2Connections = true,
-                KeepAlivePingDelay = TimeSpan.FromSeconds(30),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
-                ConnectTimeout = TimeSpan.FromSeconds(10),
-            },
-        });
+        // An https controller is part of a cluster with mutual TLS: present the admin certificate
+        // made by 'hpvm cluster init' ($IVM_TLS_DIR, else $IVM_HOME/tls; $IVM_TLS_NAME, else admin).
+        var handler = url.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? LoadIdentity().CreateClientHandler() : new SocketsHttpHandler();
+        handler.EnableMultipleHttp2Connections = true;
+        // A console may stream for hours; the connection must not be dropped as idle.
+        handler.KeepAlivePingDelay = TimeSpan.FromSeconds(30);
+        handler.KeepAlivePingTimeout = TimeSpan.FromSeconds(20);
+        handler.ConnectTimeout = TimeSpan.FromSeconds(10);
+        _channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions { HttpHandler = handler });
         Client = new Cluster.V1.Cluster.ClusterClient(_channel);
     }
 
     public string Url { get; }
+
+    private static Security.TlsIdentity LoadIdentity()
+    {
+        string directory = Environment.GetEnvironmentVariable("IVM_TLS_DIR") is { Length: > 0 } dir ? dir : ClusterInitCommand.DefaultDirectory;
+        string name = Environment.GetEnvironmentVariable("IVM_TLS_NAME") is { Length: > 0 } n ? n : "admin";
+        try
+        {
+            return Security.TlsIdentity.Load(directory, name);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new CommandError($"an https controller needs this user's cluster certificate: {e.Message} (set IVM_TLS_DIR, or IVM_TLS_NAME for a name other than admin)");
+        }
+    }
 
     public Cluster.V1.Cluster.ClusterClient Client { get; }
 
