@@ -4,7 +4,8 @@ namespace Ivm.Controller;
 
 /// <summary>
 /// The controller's command line: <c>--data-dir DIR --address IP --port N [--silo-port N]
-/// [--gateway-port N] [--cluster-id ID] [--heartbeat-timeout-ms N] [--storage sqlite] [--tls-dir DIR]</c>.
+/// [--gateway-port N] [--cluster-id ID] [--heartbeat-timeout-ms N] [--storage sqlite] [--tls-dir DIR]
+/// [--otlp URL]</c>.
 /// Port 0 picks a free port for the API (the controller prints the one it got).
 /// </summary>
 public sealed record ControllerSettings
@@ -28,6 +29,9 @@ public sealed record ControllerSettings
 
     public string? TlsDirectory { get; init; }
 
+    /// <summary>OTLP endpoint (http/protobuf) for traces and metrics; else OTEL_EXPORTER_OTLP_ENDPOINT; else none.</summary>
+    public Uri? OtlpEndpoint { get; init; }
+
     public static ControllerSettings Parse(IReadOnlyList<string> args)
     {
         var settings = new ControllerSettings();
@@ -46,7 +50,8 @@ public sealed record ControllerSettings
                 "--heartbeat-timeout-ms" => settings with { HeartbeatTimeout = TimeSpan.FromMilliseconds(ParseInt(option, Value(), 500, 600_000)) },
                 "--storage" => settings with { Storage = Value() is "sqlite" ? "sqlite" : throw new ArgumentException($"--storage: 'sqlite' is the storage this build supports (PostgreSQL is not implemented yet)") },
                 "--tls-dir" => settings with { TlsDirectory = Value() },
-                _ => throw new ArgumentException($"unknown option '{option}'; allowed: --data-dir, --address, --port, --silo-port, --gateway-port, --cluster-id, --heartbeat-timeout-ms, --storage, --tls-dir"),
+                "--otlp" => settings with { OtlpEndpoint = Ivm.Observability.Otlp.ParseEndpoint(option, Value()) },
+                _ => throw new ArgumentException($"unknown option '{option}'; allowed: --data-dir, --address, --port, --silo-port, --gateway-port, --cluster-id, --heartbeat-timeout-ms, --storage, --tls-dir, --otlp"),
             };
         }
 

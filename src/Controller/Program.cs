@@ -70,6 +70,8 @@ builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(_ => new HostAgents(tls));
 builder.Services.AddSingleton<HostLinks>();
 builder.Services.AddHostedService<HeartbeatMonitor>();
+builder.Services.AddSingleton<ControllerTelemetry>();
+Ivm.Observability.Otlp.Add(builder.Services, "ivm-controller", $"{settings.Address}:{settings.Port}", ControllerTelemetry.Name, settings.OtlpEndpoint);
 
 var app = builder.Build();
 app.MapGrpcService<ClusterService>();

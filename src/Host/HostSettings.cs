@@ -62,8 +62,8 @@ public sealed record HostSettings
                 "--memory" => settings with { MemoryBytes = ParseSize(option, Value()) },
                 "--default-image" => settings with { DefaultImage = Value() },
                 "--tls-dir" => settings with { TlsDirectory = Value() },
-                "--otlp" => settings with { OtlpEndpoint = ParseEndpoint(option, Value()) },
-                "--controller" => settings with { Controller = ParseEndpoint(option, Value()) },
+                "--otlp" => settings with { OtlpEndpoint = Ivm.Observability.Otlp.ParseEndpoint(option, Value()) },
+                "--controller" => settings with { Controller = Ivm.Observability.Otlp.ParseEndpoint(option, Value()) },
                 "--advertise" => settings with { Advertise = Value() },
                 _ => throw new ArgumentException($"unknown option '{option}'; allowed: --name, --data-dir, --address, --port, --cores, --memory, --default-image, --tls-dir, --otlp, --controller, --advertise"),
             };
@@ -71,11 +71,6 @@ public sealed record HostSettings
 
         return settings;
     }
-
-    private static Uri ParseEndpoint(string option, string text) =>
-        Uri.TryCreate(text, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
-            ? uri
-            : throw new ArgumentException($"{option} {text}: must be an http:// or https:// URL (e.g. http://127.0.0.1:4318)");
 
     private static int ParseInt(string option, string text, int min, int max) =>
         int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value) && value >= min && value <= max

@@ -70,7 +70,7 @@ if (settings.Controller is not null)
     builder.Services.AddSingleton(_ => new ControllerClient(settings.Controller, tls));
     builder.Services.AddHostedService<ControllerRegistration>();
 }
-Observability.Add(builder.Services, settings);
+Ivm.Observability.Otlp.Add(builder.Services, "ivm-host", settings.Name, HostTelemetry.Name, settings.OtlpEndpoint);
 
 var app = builder.Build();
 app.MapGrpcService<HostAgentService>();

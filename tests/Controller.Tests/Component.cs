@@ -14,13 +14,15 @@ internal sealed class Component : IAsyncDisposable
 {
     private readonly string _assembly;
     private readonly string[] _arguments;
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly StringBuilder _output = new();
     private Process? _process;
 
-    private Component(string assembly, string[] arguments)
+    private Component(string assembly, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         _assembly = assembly;
         _arguments = arguments;
+        _environment = environment ?? new Dictionary<string, string>();
     }
 
     /// <summary>The URL from its "listening on" line.</summary>
@@ -42,12 +44,15 @@ internal sealed class Component : IAsyncDisposable
 
     public static string Counter => Path.Combine(TestDirectories.Repository, "guests", "bin", "ia64", "counter", "counter");
 
-    public static async Task<Component> StartControllerAsync(string dataDirectory, params string[] options)
+    public static Task<Component> StartControllerAsync(string dataDirectory, params string[] options) =>
+        StartControllerAsync(dataDirectory, null, options);
+
+    public static async Task<Component> StartControllerAsync(string dataDirectory, IReadOnlyDictionary<string, string>? environment, params string[] options)
     {
         var controller = new Component(Built("Controller", "Ivm.Controller.dll"),
             ["--data-dir", dataDirectory, "--port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
              "--silo-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture),
-             "--gateway-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), .. options]);
+             "--gateway-port", FreePort().ToString(System.Globalization.CultureInfo.InvariantCulture), .. options], environment);
         await controller.StartAsync();
         return controller;
     }
@@ -68,6 +73,11 @@ internal sealed class Component : IAsyncDisposable
         foreach (string argument in _arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (variable, value) in _environment)
+        {
+            start.Environment[variable] = value;
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");

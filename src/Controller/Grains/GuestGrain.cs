@@ -9,7 +9,7 @@ namespace Ivm.Controller.Grains;
 
 internal sealed class GuestGrain(
     [PersistentState("guest", "ivm")] IPersistentState<GuestRecordState> state,
-    HostAgents agents) : Grain, IGuestGrain
+    HostAgents agents, ControllerTelemetry telemetry) : Grain, IGuestGrain
 {
     private const int HistoryLength = 50;
 
@@ -58,6 +58,7 @@ internal sealed class GuestGrain(
 
                 guest.Host = host.Name;
                 Apply(guest, started);
+                telemetry.Placed(host.Name);
                 await SaveAsync(guest);
                 return guest.ToByteArray();
             }
@@ -67,6 +68,7 @@ internal sealed class GuestGrain(
             }
         }
 
+        telemetry.Refused();
         throw new ClusterException(StatusCode.FailedPrecondition,
             $"no host can start '{Name}' ({Size(guest.Config.MemoryBytes)} memory, {guest.Config.EntitlementPercent} % entitlement): "
             + (refusals.Count == 0 ? "no host is registered and reachable" : string.Join("; ", refusals)));
@@ -155,6 +157,7 @@ internal sealed class GuestGrain(
         }
 
         await state.ClearStateAsync();
+        telemetry.StateChanged(Name, guest.State.ToString(), "Removed", guest.Host, "");
         DeactivateOnIdle();
     }
 
@@ -228,6 +231,12 @@ internal sealed class GuestGrain(
 
     private async Task SaveAsync(Guest guest, bool persist = true)
     {
+        var before = state.State.Guest.Length > 0 ? Guest.Parser.ParseFrom(state.State.Guest) : null;
+        if (before is null || before.State != guest.State)
+        {
+            telemetry.StateChanged(Name, before?.State.ToString() ?? "", guest.State.ToString(), guest.Host, guest.Reason);
+        }
+
         state.State.Guest = guest.ToByteArray();
         if (persist)
         {
