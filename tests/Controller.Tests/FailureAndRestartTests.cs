@@ -46,6 +46,10 @@ public sealed class FailureAndRestartTests
         Assert.Equal(HostState.Unreachable, (await cluster.ListHostsAsync(new ListHostsRequest())).Hosts.Single(h => h.Name == "host1").State);
         var refused = await Assert.ThrowsAsync<RpcException>(async () => await cluster.StopGuestAsync(new StopGuestRequest { Name = "a", Force = true }));
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
+        // Nor is it started anywhere else while it may still run on the lost host.
+        var notTwice = await Assert.ThrowsAsync<RpcException>(async () => await cluster.StartGuestAsync(new StartGuestRequest { Name = "a" }));
+        Assert.Equal(StatusCode.Unavailable, notTwice.StatusCode);
+        Assert.Contains("may still be running", notTwice.Status.Detail, StringComparison.Ordinal);
 
         // Restarted (its own persistence brings the guests back), it registers again and the
         // controller takes the states it reports.

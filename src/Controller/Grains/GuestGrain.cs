@@ -43,6 +43,13 @@ internal sealed class GuestGrain(
             throw new ClusterException(StatusCode.FailedPrecondition, $"guest '{Name}' is already {guest.State} on {guest.Host}");
         }
 
+        // It may still be running there: starting it elsewhere could run it twice.
+        if (guest.State == GuestState.Unreachable)
+        {
+            throw new ClusterException(StatusCode.Unavailable,
+                $"guest '{Name}' is unreachable on host {guest.Host}, where it may still be running; it can start again once that host is back");
+        }
+
         var refusals = new List<string>();
         foreach (var host in await CandidatesAsync(guest, refusals))
         {
