@@ -68,6 +68,22 @@ public sealed class AdmissionTests
             Assert.DoesNotContain("e3", names);
         }
 
+        // Right after a start the controller's view of the host may be a heartbeat old, so the agent's
+        // own check may be the one that refuses: either way the guest is left on no agent.
+        await cluster.CreateGuestAsync(new CreateGuestRequest { Config = Config("m1", memory: 200 << 20, entitlement: 1, host: "host1") });
+        await cluster.CreateGuestAsync(new CreateGuestRequest { Config = Config("m2", memory: 200 << 20, entitlement: 1, host: "host1") });
+        await cluster.StartGuestAsync(new StartGuestRequest { Name = "m1" });
+        var full = await Assert.ThrowsAsync<RpcException>(async () => await cluster.StartGuestAsync(new StartGuestRequest { Name = "m2" }));
+        Assert.Equal(StatusCode.FailedPrecondition, full.StatusCode);
+        Assert.Contains("host1", full.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains("memory", full.Status.Detail, StringComparison.Ordinal);
+        using (var agentChannel = GrpcChannel.ForAddress(host1.Url))
+        {
+            var names = (await new HostV1.HostAgent.HostAgentClient(agentChannel).ListGuestsAsync(new HostV1.ListGuestsRequest())).Guests.Select(g => g.Config.Name);
+            Assert.Contains("m1", names);
+            Assert.DoesNotContain("m2", names);
+        }
+
         // Bad values are refused at create, and the name stays free.
         var bad = await Assert.ThrowsAsync<RpcException>(async () => await cluster.CreateGuestAsync(new CreateGuestRequest { Config = Config("bad", memory: 32 << 20, entitlement: 150) }));
         Assert.Equal(StatusCode.InvalidArgument, bad.StatusCode);
@@ -82,8 +98,8 @@ public sealed class AdmissionTests
         Directory.Delete(root, recursive: true);
     }
 
-    private static GuestConfig Config(string name, ulong memory, int entitlement) => new()
+    private static GuestConfig Config(string name, ulong memory, int entitlement, string host = "") => new()
     {
-        Name = name, MemoryBytes = memory, EntitlementPercent = entitlement, ImagePath = Component.Counter,
+        Name = name, MemoryBytes = memory, EntitlementPercent = entitlement, ImagePath = Component.Counter, PinnedHost = host,
     };
 }

@@ -54,9 +54,10 @@ internal sealed class GuestGrain(
         foreach (var host in await CandidatesAsync(guest, refusals))
         {
             var client = agents.For(host.Address);
+            bool created = false;
             try
             {
-                await EnsureDefinedAsync(client, guest);
+                created = await EnsureDefinedAsync(client, guest);
                 var started = await client.StartGuestAsync(new HostV1.StartGuestRequest { Name = Name }, deadline: Deadline());
                 if (guest.Host.Length > 0 && guest.Host != host.Name)
                 {
@@ -72,6 +73,11 @@ internal sealed class GuestGrain(
             catch (RpcException e) when (e.StatusCode is StatusCode.FailedPrecondition or StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.InvalidArgument)
             {
                 refusals.Add($"{host.Name}: {e.Status.Detail}");
+                if (created)
+                {
+                    // Defined there for this attempt only: a refused start leaves nothing behind.
+                    await ForgetOnAsync(host.Name, guest);
+                }
             }
         }
 
@@ -310,11 +316,13 @@ internal sealed class GuestGrain(
 
     // The guest's definition on the host matches the controller's: created if missing, brought up
     // to date if it was changed while elsewhere.
-    private async Task EnsureDefinedAsync(HostV1.HostAgent.HostAgentClient client, Guest guest)
+    // True when it was created now (false: it was already there and has been brought up to date).
+    private async Task<bool> EnsureDefinedAsync(HostV1.HostAgent.HostAgentClient client, Guest guest)
     {
         try
         {
             await client.CreateGuestAsync(new HostV1.CreateGuestRequest { Config = HostMessages.ToHost(guest.Config) }, deadline: Deadline());
+            return true;
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.AlreadyExists)
         {
@@ -331,6 +339,7 @@ internal sealed class GuestGrain(
             }
 
             await client.ModifyGuestAsync(sync, deadline: Deadline());
+            return false;
         }
     }
 
