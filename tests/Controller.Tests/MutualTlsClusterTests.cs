@@ -74,7 +74,9 @@ public sealed class MutualTlsClusterTests
         using var channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = false });
         var client = new Cluster.V1.Cluster.ClusterClient(channel);
         var error = await Assert.ThrowsAsync<RpcException>(async () => await client.ListGuestsAsync(new ListGuestsRequest(), deadline: DateTime.UtcNow.AddSeconds(10)));
-        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        // TLS 1.3 judges the client's certificate after the client's side of the handshake is done,
+        // so the refusal reaches the call either as a failed connection or as a reset stream.
+        Assert.True(error.StatusCode is StatusCode.Unavailable or StatusCode.Internal, $"expected a refused connection, got {error.Status}");
     }
 
     private static (int ExitCode, string Stdout, string Stderr) Hpvm(string tls, params string[] args)

@@ -82,8 +82,10 @@ internal sealed class ConsoleWatcher : IAsyncDisposable
                 _changed.Release();
             }
         }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled)
+        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled || _cancel.IsCancellationRequested)
         {
+            // Stopped by DisposeAsync: a cancellation racing the read can also surface as an
+            // aborted request (Unavailable) rather than Cancelled.
         }
         catch (OperationCanceledException)
         {

@@ -72,7 +72,9 @@ public sealed class MutualTlsTests : IAsyncLifetime
         using var channel = GrpcChannel.ForAddress(_agent.Address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = false });
         var client = new HostAgent.HostAgentClient(channel);
         var error = await Assert.ThrowsAsync<RpcException>(async () => await client.GetHostInfoAsync(new GetHostInfoRequest(), deadline: DateTime.UtcNow.AddSeconds(10)));
-        Assert.Equal(StatusCode.Unavailable, error.StatusCode);
+        // TLS 1.3 judges the client's certificate after the client's side of the handshake is done,
+        // so the refusal reaches the call either as a failed connection or as a reset stream.
+        Assert.True(error.StatusCode is StatusCode.Unavailable or StatusCode.Internal, $"expected a refused connection, got {error.Status}");
         Assert.True(error.Status.DebugException is HttpRequestException or AuthenticationException or IOException,
             $"expected a refused TLS handshake, got {error.Status.DebugException}");
     }

@@ -65,6 +65,11 @@ internal sealed class HostLinks(IGrainFactory grains, HostAgents agents, ILogger
             {
                 log.LogDebug("watching {Host} at {Address}: {Message}; retrying", host, address, e.Message);
             }
+            catch (Exception e) when (!stop.IsCancellationRequested)
+            {
+                // A failed update (e.g. storage) must not end the link for good: log it and follow again.
+                log.LogError(e, "following {Host} at {Address} failed; retrying", host, address);
+            }
 
             await Task.Delay(TimeSpan.FromMilliseconds(500), stop).ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
         }

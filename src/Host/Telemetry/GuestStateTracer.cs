@@ -27,8 +27,10 @@ internal sealed class GuestStateTracer(Hypervisor hypervisor, HostTelemetry tele
             {
                 return;
             }
-            catch (System.Threading.Channels.ChannelClosedException)
+            catch (Exception) when (!stoppingToken.IsCancellationRequested)
             {
+                // Cut off for falling behind (or any other failure): telemetry must never take the
+                // agent down, so subscribe again.
             }
         }
     }
