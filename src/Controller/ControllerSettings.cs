@@ -4,7 +4,7 @@ namespace Ivm.Controller;
 
 /// <summary>
 /// The controller's command line: <c>--data-dir DIR --address IP --port N [--silo-port N]
-/// [--gateway-port N] [--cluster-id ID] [--heartbeat-timeout-ms N] [--storage sqlite] [--tls-dir DIR]
+/// [--gateway-port N] [--cluster-id ID] [--heartbeat-timeout-ms N] [--storage sqlite|postgres] [--postgres CONN] [--tls-dir DIR]
 /// [--otlp URL]</c>.
 /// Port 0 picks a free port for the API (the controller prints the one it got).
 /// </summary>
@@ -27,6 +27,9 @@ public sealed record ControllerSettings
 
     public string Storage { get; init; } = "sqlite";
 
+    /// <summary>With --storage postgres: the Npgsql connection string (scripts/postgres.sh prints one).</summary>
+    public string? Postgres { get; init; }
+
     public string? TlsDirectory { get; init; }
 
     /// <summary>OTLP endpoint (http/protobuf) for traces and metrics; else OTEL_EXPORTER_OTLP_ENDPOINT; else none.</summary>
@@ -48,11 +51,17 @@ public sealed record ControllerSettings
                 "--gateway-port" => settings with { GatewayPort = ParseInt(option, Value(), 1, 65535) },
                 "--cluster-id" => settings with { ClusterId = Value() },
                 "--heartbeat-timeout-ms" => settings with { HeartbeatTimeout = TimeSpan.FromMilliseconds(ParseInt(option, Value(), 500, 600_000)) },
-                "--storage" => settings with { Storage = Value() is "sqlite" ? "sqlite" : throw new ArgumentException($"--storage: 'sqlite' is the storage this build supports (PostgreSQL is not implemented yet)") },
+                "--storage" => settings with { Storage = Value() is var storage && storage is "sqlite" or "postgres" ? storage : throw new ArgumentException($"--storage {storage}: sqlite (a file in the data directory, the default) or postgres (with --postgres)") },
+                "--postgres" => settings with { Postgres = Value() },
                 "--tls-dir" => settings with { TlsDirectory = Value() },
                 "--otlp" => settings with { OtlpEndpoint = Ivm.Observability.Otlp.ParseEndpoint(option, Value()) },
-                _ => throw new ArgumentException($"unknown option '{option}'; allowed: --data-dir, --address, --port, --silo-port, --gateway-port, --cluster-id, --heartbeat-timeout-ms, --storage, --tls-dir, --otlp"),
+                _ => throw new ArgumentException($"unknown option '{option}'; allowed: --data-dir, --address, --port, --silo-port, --gateway-port, --cluster-id, --heartbeat-timeout-ms, --storage, --postgres, --tls-dir, --otlp"),
             };
+        }
+
+        if (settings.Storage == "postgres" && string.IsNullOrWhiteSpace(settings.Postgres))
+        {
+            throw new ArgumentException("--storage postgres needs --postgres CONNECTION-STRING (e.g. Host=127.0.0.1;Username=ivm;Password=ivm;Database=ivm)");
         }
 
         return settings;

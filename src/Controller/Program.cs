@@ -8,10 +8,11 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orleans.Configuration;
+using Npgsql;
 using Orleans.Storage;
 
 // The controller: an Orleans silo (guests and hosts are grains, persisted in SQLite in the data
-// directory) serving the cluster API over gRPC; prints the address bound so a caller that asked
+// directory, or in PostgreSQL shared by several silos) serving the cluster API over gRPC; prints the address bound so a caller that asked
 // for port 0 can find it.
 ControllerSettings settings;
 try
@@ -59,10 +60,36 @@ builder.WebHost.ConfigureKestrel(kestrel =>
         }
     });
 });
+NpgsqlDataSource? postgres = settings.Storage == "postgres" ? NpgsqlDataSource.Create(settings.Postgres!) : null;
 builder.UseOrleans(silo =>
 {
-    silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: "ivm", clusterId: settings.ClusterId);
-    silo.Services.AddKeyedSingleton<IGrainStorage>("ivm", (_, _) => new SqliteGrainStorage(Path.Combine(settings.DataDirectory, "controller.db")));
+    if (postgres is null)
+    {
+        // One silo with its state in a file: nothing to install.
+        silo.UseLocalhostClustering(settings.SiloPort, settings.GatewayPort, serviceId: "ivm", clusterId: settings.ClusterId);
+        silo.Services.AddKeyedSingleton<IGrainStorage>("ivm", (_, _) => SqlGrainStorage.Sqlite(Path.Combine(settings.DataDirectory, "controller.db"), settings.ClusterId));
+    }
+    else
+    {
+        // Several silos sharing one PostgreSQL database form one cluster: membership and state there.
+        silo.Configure<ClusterOptions>(options => (options.ClusterId, options.ServiceId) = (settings.ClusterId, "ivm"));
+        silo.Configure<EndpointOptions>(options =>
+        {
+            options.AdvertisedIPAddress = address.Equals(IPAddress.Any) ? IPAddress.Loopback : address;
+            (options.SiloPort, options.GatewayPort) = (settings.SiloPort, settings.GatewayPort);
+        });
+        silo.Services.AddSingleton<IMembershipTable>(_ => new PostgresMembershipTable(postgres, settings.ClusterId));
+        // A lost controller silo is declared dead in seconds, not Orleans' default half minute: its
+        // grains then come back on the others and the API answers again.
+        silo.Configure<ClusterMembershipOptions>(options =>
+        {
+            options.ProbeTimeout = TimeSpan.FromSeconds(1);
+            options.NumMissedProbesLimit = 2;
+            options.TableRefreshTimeout = TimeSpan.FromSeconds(2);
+        });
+        silo.Services.AddKeyedSingleton<IGrainStorage>("ivm", (_, _) => SqlGrainStorage.Postgres(postgres, settings.ClusterId));
+    }
+
     silo.Configure<GrainCollectionOptions>(options => options.CollectionAge = TimeSpan.FromHours(1));
 });
 builder.Services.AddGrpc();

@@ -28,8 +28,12 @@ public sealed record HostSettings
     /// </summary>
     public string? TlsDirectory { get; init; }
 
-    /// <summary>The controller to register with and heartbeat to (its cluster API URL); none: a standalone agent.</summary>
-    public Uri? Controller { get; init; }
+    /// <summary>
+    /// The controllers to register with and heartbeat to (cluster API URLs, comma-separated on the
+    /// command line: silos of one controller cluster, tried in turn when one does not answer); none:
+    /// a standalone agent.
+    /// </summary>
+    public IReadOnlyList<Uri> Controllers { get; init; } = [];
 
     /// <summary>The host name or address the controller should call this agent at (default: --address).</summary>
     public string? Advertise { get; init; }
@@ -63,7 +67,7 @@ public sealed record HostSettings
                 "--default-image" => settings with { DefaultImage = Value() },
                 "--tls-dir" => settings with { TlsDirectory = Value() },
                 "--otlp" => settings with { OtlpEndpoint = Ivm.Observability.Otlp.ParseEndpoint(option, Value()) },
-                "--controller" => settings with { Controller = Ivm.Observability.Otlp.ParseEndpoint(option, Value()) },
+                "--controller" => settings with { Controllers = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url => Ivm.Observability.Otlp.ParseEndpoint(option, url))] },
                 "--advertise" => settings with { Advertise = Value() },
                 _ => throw new ArgumentException($"unknown option '{option}'; allowed: --name, --data-dir, --address, --port, --cores, --memory, --default-image, --tls-dir, --otlp, --controller, --advertise"),
             };

@@ -65,9 +65,9 @@ using var hypervisor = new Hypervisor(settings, Console.Out);
 builder.Services.AddSingleton(hypervisor);
 builder.Services.AddSingleton<HostTelemetry>();
 builder.Services.AddHostedService<GuestStateTracer>();
-if (settings.Controller is not null)
+if (settings.Controllers.Count > 0)
 {
-    builder.Services.AddSingleton(_ => new ControllerClient(settings.Controller, tls));
+    builder.Services.AddSingleton(_ => new ControllerClient(settings.Controllers, tls));
     builder.Services.AddHostedService<ControllerRegistration>();
 }
 Ivm.Observability.Otlp.Add(builder.Services, "ivm-host", settings.Name, HostTelemetry.Name, settings.OtlpEndpoint);

@@ -238,5 +238,10 @@ internal sealed class ClusterService(IGrainFactory grains, HostAgents agents, Ho
         {
             throw new RpcException(new Status(e.Code, e.Message));
         }
+        catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException)
+        {
+            // Another controller silo holding this grain was lost; the cluster moves it shortly.
+            throw new RpcException(new Status(StatusCode.Unavailable, $"the controller cluster is recovering from a lost silo ({e.Message}); try again in a few seconds"));
+        }
     }
 }

@@ -27,11 +27,11 @@ internal sealed class ControllerRegistration(
         }
 
         string address = Advertised(server.Features.Get<IServerAddressesFeature>()!.Addresses.First(), hypervisor.Settings.Advertise);
-        var client = controller.Client;
         bool registered = false, reportedDown = false;
         var interval = TimeSpan.FromSeconds(1);
         while (!stoppingToken.IsCancellationRequested)
         {
+            var client = controller.Client;
             try
             {
                 var info = hypervisor.HostInfo();
@@ -72,6 +72,10 @@ internal sealed class ControllerRegistration(
                     log.LogWarning("controller at {Address}: {Detail}; retrying", controller.Address, e.Status.Detail);
                     reportedDown = true;
                 }
+
+                // Another controller silo (if there are several) gets the registration afresh.
+                controller.Next();
+                registered = false;
             }
 
             try
