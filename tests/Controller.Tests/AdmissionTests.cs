@@ -14,11 +14,16 @@ namespace Ivm.Controller.Tests;
 /// </summary>
 public sealed class AdmissionTests
 {
-    [Fact]
-    public async Task StartsBeyondCapacityAreRefusedWithTheReasonAndLeaveNothingBehind()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task StartsBeyondCapacityAreRefusedWithTheReasonAndLeaveNothingBehind(string storage)
     {
         string root = TestDirectories.NewTemporary("controller-admission");
-        await using var controller = await Component.StartControllerAsync(Path.Combine(root, "controller"));
+        string[] options = storage == "postgres"
+            ? ["--storage", "postgres", "--postgres", PostgresClusterTests.StartPostgres(), "--cluster-id", $"test-{Guid.NewGuid():N}"]
+            : [];
+        await using var controller = await Component.StartControllerAsync(Path.Combine(root, "controller"), options);
         await using var host1 = await Component.StartHostAsync(Path.Combine(root, "host1"), "host1", controller.Url, "--memory", "256M", "--cores", "1");
         await using var host2 = await Component.StartHostAsync(Path.Combine(root, "host2"), "host2", controller.Url, "--memory", "512M", "--cores", "1");
         using var channel = GrpcChannel.ForAddress(controller.Url);

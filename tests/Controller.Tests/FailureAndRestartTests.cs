@@ -7,19 +7,25 @@ using Xunit;
 namespace Ivm.Controller.Tests;
 
 /// <summary>
-/// A controller and two host agents as real processes: a host killed with kill -9 makes its guests
-/// Unreachable within the heartbeat timeout, its restart reconciles them from what it reports, and
-/// a restarted controller (killed the same way) finds every configuration where it left it.
+/// A controller and two host agents as real processes, on each storage (SQLite, and a real
+/// PostgreSQL server): a host killed with kill -9 makes its guests Unreachable within the heartbeat
+/// timeout, its restart reconciles them from what it reports, and a restarted controller (killed
+/// the same way) finds every configuration where it left it.
 /// </summary>
 public sealed class FailureAndRestartTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    [Fact]
-    public async Task HostLossIsSeenAndReconciledAndAControllerRestartLosesNothing()
+    [Theory]
+    [InlineData("sqlite")]
+    [InlineData("postgres")]
+    public async Task HostLossIsSeenAndReconciledAndAControllerRestartLosesNothing(string storage)
     {
         string root = TestDirectories.NewTemporary("controller-failure");
-        await using var controller = await Component.StartControllerAsync(Path.Combine(root, "controller"), "--heartbeat-timeout-ms", "2000");
+        string[] options = storage == "postgres"
+            ? ["--storage", "postgres", "--postgres", PostgresClusterTests.StartPostgres(), "--cluster-id", $"test-{Guid.NewGuid():N}"]
+            : [];
+        await using var controller = await Component.StartControllerAsync(Path.Combine(root, "controller"), ["--heartbeat-timeout-ms", "2000", .. options]);
         await using var host1 = await Component.StartHostAsync(Path.Combine(root, "host1"), "host1", controller.Url, "--memory", "1G", "--cores", "2");
         await using var host2 = await Component.StartHostAsync(Path.Combine(root, "host2"), "host2", controller.Url, "--memory", "1G", "--cores", "2");
         using var channel = GrpcChannel.ForAddress(controller.Url);

@@ -60,7 +60,7 @@ public sealed class PostgresClusterTests
         Directory.Delete(root, recursive: true);
     }
 
-    private static string StartPostgres()
+    internal static string StartPostgres()
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.Combine(TestDirectories.Repository, "scripts", "postgres.sh"));
