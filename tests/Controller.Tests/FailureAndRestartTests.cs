@@ -10,7 +10,8 @@ namespace Ivm.Controller.Tests;
 /// A controller and two host agents as real processes, on each storage (SQLite, and a real
 /// PostgreSQL server): a host killed with kill -9 makes its guests Unreachable within the heartbeat
 /// timeout, its restart reconciles them from what it reports, and a restarted controller (killed
-/// the same way) finds every configuration where it left it.
+/// the same way) finds every configuration where it left it — checked through the API and, as an
+/// administrator sees it, through the real hpvm (status -M, status -P).
 /// </summary>
 public sealed class FailureAndRestartTests
 {
@@ -49,6 +50,8 @@ public sealed class FailureAndRestartTests
             Timeout, "host1's guests unreachable");
         Assert.Equal(GuestState.On, guests["c"].State);
         Assert.Contains("host1 stopped heartbeating", guests["a"].Reason, StringComparison.Ordinal);
+        // What an administrator sees: hpvm status, one ':'-separated record per guest.
+        Assert.Equal(["a:Unreachable:host1", "b:Unreachable:host1", "c:On:host2"], StatusRecords(controller.Url));
         Assert.Equal(HostState.Unreachable, (await cluster.ListHostsAsync(new ListHostsRequest())).Hosts.Single(h => h.Name == "host1").State);
         var refused = await Assert.ThrowsAsync<RpcException>(async () => await cluster.StopGuestAsync(new StopGuestRequest { Name = "a", Force = true }));
         Assert.Equal(StatusCode.Unavailable, refused.StatusCode);
@@ -61,6 +64,7 @@ public sealed class FailureAndRestartTests
         // controller takes the states it reports.
         await host1.StartAsync();
         await Eventually.HoldsAsync(() => ListAsync(cluster), g => g["a"].State == GuestState.On && g["b"].State == GuestState.On, Timeout, "host1's guests reconciled");
+        Assert.Equal(["a:On:host1", "b:On:host1", "c:On:host2"], StatusRecords(controller.Url));
         Assert.Contains(guests["a"].History, h => h.State == GuestState.Unreachable);
 
         // Change something, then kill -9 the controller and start it again on the same storage.
@@ -78,6 +82,7 @@ public sealed class FailureAndRestartTests
         }
 
         Assert.Equal(("changed", 7), (after["c"].Config.Label, after["c"].Config.EntitlementPercent));
+        Assert.Contains("Label           : changed\n", Hpvm(controller.Url, "status", "-P", "c"), StringComparison.Ordinal);
         Assert.Equal(GuestState.Off, after["b"].State);
         // And it still drives the hosts: the hosts heartbeat to it again.
         await Eventually.HoldsAsync(async () => (await cluster.ListHostsAsync(new ListHostsRequest())).Hosts, h => h.Count(x => x.State == HostState.Up) == 2, Timeout, "hosts up again");
@@ -88,6 +93,32 @@ public sealed class FailureAndRestartTests
         await host2.KillAsync();
         await controller.KillAsync();
         Directory.Delete(root, recursive: true);
+    }
+
+    // hpvm status -M through the real binary: name, state and host of each guest.
+    private static string[] StatusRecords(string controller) =>
+        [.. Hpvm(controller, "status", "-M").Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => line.Split(':'))
+            .Select(f => $"{f[0]}:{f[3]}:{f[8]}")
+            .Order(StringComparer.Ordinal)];
+
+    private static string Hpvm(string controller, params string[] args)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(Component.Built("Cli", "hpvm.dll"));
+        start.ArgumentList.Add("--controller");
+        start.ArgumentList.Add(controller);
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"hpvm {string.Join(' ', args)}: {stderr}");
+        return stdout.Result;
     }
 
     private static async Task<Dictionary<string, Guest>> ListAsync(Cluster.V1.Cluster.ClusterClient cluster) =>
