@@ -41,6 +41,7 @@ public sealed class BackgroundTranslationTests
         Assert.Equal(Total, interpreted.Process.Vcpu.Instructions);
         Assert.Equal(Total, translated.Process.Vcpu.Instructions);
         Assert.Equal(Save(interpreted.Process.Vcpu.Cpu), Save(translated.Process.Vcpu.Cpu));
+        Assert.Equal(0, Ivm.Emulator.Execution.Translation.BlockCompiler.Failures);
     }
 
     private static byte[] Save(CpuState cpu)

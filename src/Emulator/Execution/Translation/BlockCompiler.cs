@@ -49,13 +49,28 @@ internal static unsafe class BlockCompiler
     public static void CompileInBackground(PageCode page, int first) =>
         ThreadPool.UnsafeQueueUserWorkItem(static work =>
         {
-            var block = Compile(work.Page, work.First);
-            if (block is not null)
+            try
             {
-                PrepareForRun(block.Method);
-                Volatile.Write(ref work.Page.Blocks[work.First], block);
+                var block = Compile(work.Page, work.First);
+                if (block is not null)
+                {
+                    PrepareForRun(block.Method);
+                    Volatile.Write(ref work.Page.Blocks[work.First], block);
+                }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // A block that cannot be translated stays interpreted (same semantics); one bad block
+                // must not take down a host running many guests. Counted and traced, not hidden.
+                Interlocked.Increment(ref s_failures);
+                System.Diagnostics.Trace.TraceError($"ia64 block 0x{work.Page.Address + (ulong)work.First * Bundle.Size:x} not translated: {e}");
             }
         }, (Page: page, First: first), preferLocal: false);
+
+    /// <summary>Background compilations that failed (their code stays interpreted).</summary>
+    public static long Failures => Interlocked.Read(ref s_failures);
+
+    private static long s_failures;
 
     // The JIT compiles a dynamic method at its first call unless asked earlier: RuntimeHelpers can
     // prepare it only through its internal method handle. Where that is not available the first
