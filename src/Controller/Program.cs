@@ -4,9 +4,6 @@ using Ivm.Controller.Api;
 using Ivm.Controller.Hosts;
 using Ivm.Controller.Storage;
 using Ivm.Security;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Orleans.Configuration;
 using Npgsql;
 using Orleans.Storage;
@@ -25,41 +22,14 @@ catch (ArgumentException e)
     return 2;
 }
 
-if (!IPAddress.TryParse(settings.Address, out var address))
+if (!GrpcServer.TryPrepare("ivm-controller", settings.Address, settings.TlsDirectory, "controller", out var address, out var tls))
 {
-    Console.Error.WriteLine($"ivm-controller: --address {settings.Address}: must be an IP address (e.g. 127.0.0.1 or 0.0.0.0)");
     return 2;
 }
 
-TlsIdentity? tls = null;
-if (settings.TlsDirectory is { } tlsDirectory)
-{
-    try
-    {
-        tls = TlsIdentity.Load(tlsDirectory, "controller");
-    }
-    catch (InvalidOperationException e)
-    {
-        Console.Error.WriteLine($"ivm-controller: --tls-dir {tlsDirectory}: {e.Message}");
-        return 2;
-    }
-}
-
 Directory.CreateDirectory(settings.DataDirectory);
-var builder = WebApplication.CreateSlimBuilder();
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.WebHost.ConfigureKestrel(kestrel =>
-{
-    kestrel.Limits.Http2.MaxStreamsPerConnection = 4096;
-    kestrel.Listen(address, settings.Port, listen =>
-    {
-        listen.Protocols = HttpProtocols.Http2;
-        if (tls is not null)
-        {
-            listen.UseHttps(tls.ConfigureServer);
-        }
-    });
-});
+var builder = GrpcServer.CreateBuilder(address, settings.Port, tls);
+builder.Services.AddGrpc();
 NpgsqlDataSource? postgres = settings.Storage == "postgres" ? NpgsqlDataSource.Create(settings.Postgres!) : null;
 builder.UseOrleans(silo =>
 {
@@ -92,7 +62,6 @@ builder.UseOrleans(silo =>
 
     silo.Configure<GrainCollectionOptions>(options => options.CollectionAge = TimeSpan.FromHours(1));
 });
-builder.Services.AddGrpc();
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(_ => new HostAgents(tls));
 builder.Services.AddSingleton<HostLinks>();
@@ -102,9 +71,5 @@ Ivm.Observability.Otlp.Add(builder.Services, "ivm-controller", $"{settings.Addre
 
 var app = builder.Build();
 app.MapGrpcService<ClusterService>();
-await app.StartAsync().ConfigureAwait(false);
-var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-Console.WriteLine($"ivm-controller: listening on {string.Join(' ', bound)}");
-Console.Out.Flush();
-await app.WaitForShutdownAsync().ConfigureAwait(false);
+await GrpcServer.RunAsync(app, "ivm-controller").ConfigureAwait(false);
 return 0;

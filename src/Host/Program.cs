@@ -4,9 +4,6 @@ using Ivm.Host.Guests;
 using Ivm.Host.Registration;
 using Ivm.Host.Telemetry;
 using Ivm.Security;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using System.Net;
 
 // The host agent: parse the command line, load the guests, serve the gRPC API (HTTP/2; with
@@ -23,43 +20,13 @@ catch (ArgumentException e)
     return 2;
 }
 
-if (!IPAddress.TryParse(settings.Address, out var address))
+if (!GrpcServer.TryPrepare("ivm-host", settings.Address, settings.TlsDirectory, settings.Name, out var address, out var tls))
 {
-    Console.Error.WriteLine($"ivm-host: --address {settings.Address}: must be an IP address (e.g. 127.0.0.1 or 0.0.0.0)");
     return 2;
 }
 
-TlsIdentity? tls = null;
-if (settings.TlsDirectory is { } tlsDirectory)
-{
-    try
-    {
-        tls = TlsIdentity.Load(tlsDirectory, settings.Name);
-    }
-    catch (InvalidOperationException e)
-    {
-        Console.Error.WriteLine($"ivm-host: --tls-dir {tlsDirectory}: {e.Message}");
-        return 2;
-    }
-}
-
 Directory.CreateDirectory(settings.DataDirectory);
-var builder = WebApplication.CreateSlimBuilder();
-builder.Logging.SetMinimumLevel(LogLevel.Warning);
-builder.WebHost.ConfigureKestrel(kestrel =>
-{
-    // Every console watcher is a stream: a controller following many guests over one connection
-    // must not queue behind HTTP/2's default of 100 concurrent streams.
-    kestrel.Limits.Http2.MaxStreamsPerConnection = 4096;
-    kestrel.Listen(address, settings.Port, listen =>
-    {
-        listen.Protocols = HttpProtocols.Http2;
-        if (tls is not null)
-        {
-            listen.UseHttps(tls.ConfigureServer);
-        }
-    });
-});
+var builder = GrpcServer.CreateBuilder(address, settings.Port, tls);
 builder.Services.AddGrpc();
 using var hypervisor = new Hypervisor(settings, Console.Out);
 builder.Services.AddSingleton(hypervisor);
@@ -75,9 +42,5 @@ Ivm.Observability.Otlp.Add(builder.Services, "ivm-host", settings.Name, HostTele
 var app = builder.Build();
 app.MapGrpcService<HostAgentService>();
 hypervisor.LoadAndStart();
-await app.StartAsync().ConfigureAwait(false);
-var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
-Console.WriteLine($"ivm-host {settings.Name}: listening on {string.Join(' ', bound)}");
-Console.Out.Flush();
-await app.WaitForShutdownAsync().ConfigureAwait(false);
+await GrpcServer.RunAsync(app, $"ivm-host {settings.Name}").ConfigureAwait(false);
 return 0;
