@@ -91,7 +91,7 @@ internal static unsafe class Branches
         var restored = new FrameMarker(pfs & FrameMarker.Mask);
         if (restored.Size > RegisterStack.PhysicalRegisters)
         {
-            ThrowIllegalFrame(restored);
+            throw IllegalFrame(restored);
         }
 
         cpu.Ar[CpuState.ArEc] = (pfs >> 52) & 0x3f;
@@ -101,6 +101,7 @@ internal static unsafe class Branches
     }
 
     // ar.pfs is guest-writable: a frame larger than the physical stack cannot be restored.
-    private static void ThrowIllegalFrame(FrameMarker frame) =>
-        throw new GuestFaultException(FaultKind.IllegalOperation, $"br.ret to a frame of {frame.Size} registers (ar.pfs.sof above 96)");
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static GuestFaultException IllegalFrame(FrameMarker frame) =>
+        new GuestFaultException(FaultKind.IllegalOperation, $"br.ret to a frame of {frame.Size} registers (ar.pfs.sof above 96)");
 }

@@ -97,12 +97,14 @@ internal static unsafe class FloatRegisterMoves
     {
         if (f < 2)
         {
-            ThrowWriteToConstant(f);
+            throw WriteToConstant(f);
         }
 
         v.Cpu.SetFr(f, value);
     }
 
-    private static void ThrowWriteToConstant(int f) =>
-        throw new GuestFaultException(FaultKind.IllegalOperation, $"write to f{f}");
+    // Built out of line, thrown in line (a throw ends the path; see Registers).
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static GuestFaultException WriteToConstant(int f) =>
+        new GuestFaultException(FaultKind.IllegalOperation, $"write to f{f}");
 }

@@ -31,14 +31,14 @@ internal static class MemoryOperands
     {
         if ((address & (ulong)(size - 1)) != 0)
         {
-            ThrowUnaligned(address, size);
+            throw Unaligned(address, size);
         }
     }
 
-    [DoesNotReturn]
+    // Built here, thrown by the caller: see Registers for why.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowUnaligned(ulong address, int size) =>
-        throw new GuestFaultException(FaultKind.UnalignedReference, $"{size}-byte access at 0x{address:x}");
+    private static GuestFaultException Unaligned(ulong address, int size) =>
+        new GuestFaultException(FaultKind.UnalignedReference, $"{size}-byte access at 0x{address:x}");
 }
 
 /// <summary>A post-increment form as a type: handlers generic over it carry no test for the form.</summary>

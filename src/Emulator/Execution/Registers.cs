@@ -23,7 +23,7 @@ internal static class Registers
     {
         if (r == 0)
         {
-            ThrowIllegal("write to r0");
+            throw Illegal("write to r0");
         }
 
         CheckInFrame(v, r);
@@ -37,7 +37,7 @@ internal static class Registers
         ulong value = Read(v, r);
         if (v.Cpu.GetNat(r))
         {
-            ThrowNatConsumption(r);
+            throw NatConsumption(r);
         }
 
         return value;
@@ -49,22 +49,22 @@ internal static class Registers
         // Static registers first: in a translated block r is a constant and the whole test folds away.
         if (r >= 32 && r - 32 >= v.Cpu.FrameSize)
         {
-            ThrowIllegal(r, v.Cpu.FrameSize);
+            throw OutsideFrame(r, v.Cpu.FrameSize);
         }
     }
 
-    // Throws live outside the accessors so the JIT inlines the accessors into every handler.
-    [DoesNotReturn]
+    // The exceptions are built outside the accessors, so the JIT inlines the accessors into every
+    // handler, and thrown inside them: a `throw` ends the path, where a call to a throwing helper
+    // looks to the JIT as if it could return, and every field and array it had loaded would have
+    // to be loaded again after it, instruction after instruction of a translated block.
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowIllegal(string detail) => throw new GuestFaultException(FaultKind.IllegalOperation, detail);
+    private static GuestFaultException Illegal(string detail) => new(FaultKind.IllegalOperation, detail);
 
-    [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowIllegal(int r, int frameSize) => ThrowIllegal($"r{r} is outside the current frame (sof {frameSize})");
+    private static GuestFaultException OutsideFrame(int r, int frameSize) => Illegal($"r{r} is outside the current frame (sof {frameSize})");
 
-    [DoesNotReturn]
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void ThrowNatConsumption(int r) => throw new GuestFaultException(FaultKind.NatConsumption, $"r{r} is NaT");
+    private static GuestFaultException NatConsumption(int r) => new(FaultKind.NatConsumption, $"r{r} is NaT");
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Branch(Vcpu v, ulong target)
