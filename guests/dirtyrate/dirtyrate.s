@@ -1,4 +1,4 @@
-// dirtier MIB [MB_PER_S]: the migration benchmarks' guest. Maps MIB MiB, writes every word of it
+// dirtyrate MIB [MB_PER_S]: the migration benchmarks' guest. Maps MIB MiB, writes every word of it
 // (so every page is touched and none is all zero), prints "ready", then keeps dirtying pages at
 // MB_PER_S megabytes (10^6 bytes) per second — one word of each page in turn, with a value that
 // changes on every pass — sleeping 1 ms between bursts; with 0 (the default) it only sleeps, an
@@ -9,7 +9,7 @@
 	.section .rodata
 ready:	stringz	"ready\n"
 	.set	ready_len, . - ready - 1
-usage:	stringz	"usage: dirtier MIB [MB_PER_S]\n"
+usage:	stringz	"usage: dirtyrate MIB [MB_PER_S]\n"
 	.set	usage_len, . - usage - 1
 dirtied:
 	stringz	"dirtied "
