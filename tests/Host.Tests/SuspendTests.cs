@@ -92,14 +92,16 @@ public sealed class SuspendTests
                 var client = first.Client;
                 await client.CreateGuestAsync(new CreateGuestRequest { Config = config });
                 await client.StartGuestAsync(new StartGuestRequest { Name = "memsum" });
-                await using var console = new ConsoleWatcher(client, "memsum");
-                for (int i = 0; i < 4; i++)
+                await using (var console = new ConsoleWatcher(client, "memsum"))
                 {
-                    await console.WaitForLinesAsync(console.Lines.Length + 5, Timeout);
-                    Assert.Equal(GuestState.Suspended, (await client.SuspendGuestAsync(new SuspendGuestRequest { Name = "memsum" })).State);
-                    if (i < 3)
+                    for (int i = 0; i < 4; i++)
                     {
-                        Assert.Equal(GuestState.On, (await client.ResumeGuestAsync(new ResumeGuestRequest { Name = "memsum" })).State);
+                        await console.WaitForLinesAsync(console.Lines.Length + 5, Timeout);
+                        Assert.Equal(GuestState.Suspended, (await client.SuspendGuestAsync(new SuspendGuestRequest { Name = "memsum" })).State);
+                        if (i < 3)
+                        {
+                            Assert.Equal(GuestState.On, (await client.ResumeGuestAsync(new ResumeGuestRequest { Name = "memsum" })).State);
+                        }
                     }
                 }
 
