@@ -210,7 +210,21 @@ public sealed class SuspendTests
             int shown = console.Lines.Length;
             Assert.Equal(Counted(shown), console.Text[..Counted(shown).Length]);
 
-            // A damaged save file: the resume is refused and the guest stays Suspended; a stop discards it.
+            // A damaged save file: the resume is refused and the guest stays Suspended, whether a byte
+            // of a page changed (only the digest can tell) or the file was cut short; a stop discards it.
+            await client.SuspendGuestAsync(new SuspendGuestRequest { Name = "a" });
+            byte[] good = await File.ReadAllBytesAsync(save);
+            byte[] flipped = (byte[])good.Clone();
+            flipped[flipped.Length * 3 / 4] ^= 0x01;
+            await File.WriteAllBytesAsync(save, flipped);
+            var changed = await Refused(() => client.ResumeGuestAsync(new ResumeGuestRequest { Name = "a" }).ResponseAsync, "stays Suspended: its saved state");
+            Assert.Contains("digest does not match", changed, StringComparison.Ordinal);
+            await File.WriteAllBytesAsync(save, good);
+            Assert.Equal(GuestState.On, (await client.ResumeGuestAsync(new ResumeGuestRequest { Name = "a" })).State);
+            await console.WaitForLinesAsync(console.Lines.Length + 2, Timeout);
+            shown = console.Lines.Length;
+            Assert.Equal(Counted(shown), console.Text[..Counted(shown).Length]);
+
             await client.SuspendGuestAsync(new SuspendGuestRequest { Name = "a" });
             using (var file = new FileStream(save, FileMode.Open))
             {

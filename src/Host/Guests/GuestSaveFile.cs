@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using Ivm.Emulator.Linux;
 
@@ -6,13 +7,16 @@ namespace Ivm.Host.Guests;
 // Save file format, version 1, integers little-endian:
 //   "IVMSAVE\u0001" (8 bytes), the guest's name (BinaryWriter string), i64 console length at the
 //   suspend, i32 n + n bytes of console input the guest had not read yet,
-//   the process snapshot (ProcessSnapshot.Save: execution state, then memory), "IVMSEND\0".
+//   the process snapshot (ProcessSnapshot.Save: execution state, then memory), "IVMSEND\0",
+//   the SHA-256 of everything before it (32 bytes).
 
 /// <summary>
 /// A Suspended guest's whole state in one file: the program (CPU, memory, the system call it is
 /// parked in — <see cref="ProcessSnapshot"/>) and what the agent holds for it outside the program
 /// (console input not read yet, the console position it stopped at). Written atomically: a
 /// temporary file, flushed to disk, renamed over the final name — a crash leaves no file or a whole one.
+/// A digest over the whole file catches what the formats' own checks cannot: a changed byte inside a
+/// page, which would otherwise resume a guest with silently different memory.
 /// </summary>
 internal static class GuestSaveFile
 {
@@ -32,8 +36,9 @@ internal static class GuestSaveFile
         try
         {
             using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 1 << 16))
+            using (var digesting = new DigestingWriteStream(file))
             {
-                using (var w = new BinaryWriter(file, Encoding.UTF8, leaveOpen: true))
+                using (var w = new BinaryWriter(digesting, Encoding.UTF8, leaveOpen: true))
                 {
                     w.Write(s_magic);
                     w.Write(name);
@@ -42,8 +47,9 @@ internal static class GuestSaveFile
                     w.Write(pendingInput);
                 }
 
-                ProcessSnapshot.Save(process, file);
-                file.Write(s_endMarker);
+                ProcessSnapshot.Save(process, digesting);
+                digesting.Write(s_endMarker);
+                file.Write(digesting.TakeDigest());
                 file.Flush(flushToDisk: true);
             }
 
@@ -62,6 +68,7 @@ internal static class GuestSaveFile
     public static Contents Read(string path, string name, LinuxStreams streams)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16);
+        long contentLength = CheckDigest(file);
         long consoleLength;
         byte[] pending;
         try
@@ -96,7 +103,7 @@ internal static class GuestSaveFile
             var process = ProcessSnapshot.Restore(file, streams);
             Span<byte> end = stackalloc byte[8];
             file.ReadExactly(end);
-            if (!end.SequenceEqual(s_endMarker) || file.Position != file.Length)
+            if (!end.SequenceEqual(s_endMarker) || file.Position != contentLength)
             {
                 throw new InvalidDataException("it does not end where its contents do");
             }
@@ -107,6 +114,42 @@ internal static class GuestSaveFile
         {
             throw new InvalidDataException("it is truncated");
         }
+    }
+
+    // A first pass over the file: the digest at its end must be that of everything before it.
+    // Returns where the digest starts.
+    private static long CheckDigest(FileStream file)
+    {
+        const int DigestBytes = 32;
+        long contentLength = file.Length - DigestBytes;
+        if (contentLength < s_magic.Length)
+        {
+            throw new InvalidDataException("it is truncated");
+        }
+
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] buffer = new byte[1 << 16];
+        for (long left = contentLength; left > 0;)
+        {
+            int n = file.Read(buffer, 0, (int)Math.Min(buffer.Length, left));
+            if (n == 0)
+            {
+                throw new InvalidDataException("it is truncated");
+            }
+
+            hash.AppendData(buffer, 0, n);
+            left -= n;
+        }
+
+        Span<byte> stored = stackalloc byte[DigestBytes];
+        file.ReadExactly(stored);
+        if (!stored.SequenceEqual(hash.GetHashAndReset()))
+        {
+            throw new InvalidDataException("its SHA-256 digest does not match its contents: the file is damaged or truncated");
+        }
+
+        file.Position = 0;
+        return contentLength;
     }
 
     public static void TryDelete(string path)
