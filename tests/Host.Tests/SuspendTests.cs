@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Ivm.Host.V1;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Ivm.Host.Tests;
 
@@ -9,7 +10,7 @@ namespace Ivm.Host.Tests;
 /// the data directory, survives a kill -9 of the agent, and the resumed guest continues exactly where
 /// it stopped — its console shows every line once, in order. Refusals leave everything as it was.
 /// </summary>
-public sealed class SuspendTests
+public sealed class SuspendTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
@@ -97,10 +98,15 @@ public sealed class SuspendTests
                     for (int i = 0; i < 4; i++)
                     {
                         await console.WaitForLinesAsync(console.Lines.Length + 5, Timeout);
-                        Assert.Equal(GuestState.Suspended, (await client.SuspendGuestAsync(new SuspendGuestRequest { Name = "memsum" })).State);
+                        var clock = System.Diagnostics.Stopwatch.StartNew();
+                        var suspended = await client.SuspendGuestAsync(new SuspendGuestRequest { Name = "memsum" });
+                        Assert.Equal(GuestState.Suspended, suspended.State);
+                        output.WriteLine($"suspend {clock.Elapsed.TotalMilliseconds:F1} ms ({suspended.MemoryUsedBytes} bytes backed)");
                         if (i < 3)
                         {
+                            clock.Restart();
                             Assert.Equal(GuestState.On, (await client.ResumeGuestAsync(new ResumeGuestRequest { Name = "memsum" })).State);
+                            output.WriteLine($"resume {clock.Elapsed.TotalMilliseconds:F1} ms");
                         }
                     }
                 }
