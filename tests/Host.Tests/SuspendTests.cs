@@ -253,6 +253,46 @@ public sealed class SuspendTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task ARecordAndASaveFileThatDisagreeAfterACrashAreResolvedAtLoad()
+    {
+        string data = Paths.NewDataDirectory("suspend-crash");
+        try
+        {
+            string suspended = Path.Combine(data, "suspended");
+            await using (var first = await AgentProcess.StartAsync(data, "crashy", "--cores", "1", "--memory", "64M"))
+            {
+                var client = first.Client;
+                await client.CreateGuestAsync(new CreateGuestRequest { Config = Guests.Config("lost", Paths.Counter) });
+                await client.CreateGuestAsync(new CreateGuestRequest { Config = Guests.Config("stray", Paths.Counter) });
+                await client.StartGuestAsync(new StartGuestRequest { Name = "lost" });
+                await client.StartGuestAsync(new StartGuestRequest { Name = "stray" });
+                await client.SuspendGuestAsync(new SuspendGuestRequest { Name = "lost" });
+                await first.KillAsync();
+            }
+
+            // "lost" is recorded Suspended but its file is gone; "stray" was On (as if the agent died
+            // after writing its file but before recording the suspend); a half-written temporary too.
+            File.Delete(Path.Combine(suspended, "lost.ivmsave"));
+            await File.WriteAllTextAsync(Path.Combine(suspended, "stray.ivmsave"), "an older save");
+            await File.WriteAllTextAsync(Path.Combine(suspended, "stray.ivmsave.tmp"), "half a save");
+
+            await using var second = await AgentProcess.StartAsync(data, "crashy", "--cores", "1", "--memory", "64M");
+            var lost = await second.Client.GetGuestAsync(new GetGuestRequest { Name = "lost" });
+            Assert.Equal(GuestState.Off, lost.State);
+            Assert.Contains("is missing", lost.Reason, StringComparison.Ordinal);
+            Assert.Equal(GuestState.On, (await second.Client.GetGuestAsync(new GetGuestRequest { Name = "stray" })).State);
+            Assert.Empty(Directory.EnumerateFiles(suspended));
+
+            // Off is Off: it starts afresh.
+            Assert.Equal(GuestState.On, (await second.Client.StartGuestAsync(new StartGuestRequest { Name = "lost" })).State);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     private static string Counted(int lines) => string.Concat(Enumerable.Range(0, lines).Select(n => $"count {n}\n"));
 
     // The call fails with FAILED_PRECONDITION and a message containing the fragment; returns the message.
