@@ -140,4 +140,7 @@ public sealed record MigrationFigures
     public double ThroughputMBps { get; init; }
     public int ThrottlePercent { get; init; }
     public ulong MemoryBytes { get; init; }
+
+    /// <summary>Where the downtime went (pause, last pages, target install, resume), for the log.</summary>
+    public string FrozenBreakdown { get; init; } = "";
 }

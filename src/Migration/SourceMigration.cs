@@ -39,7 +39,8 @@ public sealed class SourceMigration
     private int _throttle;
     private bool _paused, _holding, _committed;
     private byte[] _pendingInput = [];
-    private long _setupTicks, _pauseTicks, _runningTicks;
+    private long _setupTicks, _pauseTicks, _pausedTicks, _sentTicks, _readyTicks, _runningTicks;
+    private int _lastPages;
 
     public SourceMigration(MigrationOptions options, IMigrationConnector connector, IMigrationSourceGuest guest, Action<MigrationReport> progress)
     {
@@ -236,6 +237,7 @@ public sealed class SourceMigration
             }
 
             _paused = true;
+            _pausedTicks = _clock.ElapsedTicks;
             var memory = _guest.Memory;
             var pages = _pendingPages;
             memory.CollectDirtyPages(pages);
@@ -264,7 +266,10 @@ public sealed class SourceMigration
             _pendingInput.CopyTo(plain, 8 + state.Length);
             BinaryPrimitives.WriteInt64LittleEndian(plain.AsSpan(8 + state.Length + _pendingInput.Length), consoleLength);
             await SendAsync(FrameKind.ExecutionState, plain, frozen.Token).ConfigureAwait(false);
+            _sentTicks = _clock.ElapsedTicks;
+            _lastPages = pages.Count;
             await WaitAsync(_ready.Task, _options.FrozenTimeout, "the target to install the guest", frozen.Token).ConfigureAwait(false);
+            _readyTicks = _clock.ElapsedTicks;
 
             _stage = MigrationStage.SwitchOver;
             byte[] late = _guest.TakeHeldInput();
@@ -431,6 +436,11 @@ public sealed class SourceMigration
         {
             await _link!.SendAsync(frame, cancellation).ConfigureAwait(false);
         }
+        catch (Exception e) when (cancellation.IsCancellationRequested)
+        {
+            // The transport reports a cancelled write its own way (gRPC: an RpcException).
+            throw new OperationCanceledException("cancelled", e, cancellation);
+        }
         catch (Exception e) when (e is not OperationCanceledException and not MigrationFailure)
         {
             if (_broken.Task.IsCompleted)
@@ -514,6 +524,8 @@ public sealed class SourceMigration
 
     private static string Describe(Exception e) => e.Message;
 
+    private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
+
     private MigrationFigures Figures()
     {
         double total = _clock.Elapsed.TotalMilliseconds;
@@ -531,6 +543,8 @@ public sealed class SourceMigration
             ThroughputMBps = total > 0 ? _wireBytes / 1e3 / total : 0,
             ThrottlePercent = _throttle,
             MemoryBytes = _memoryBytes,
+            FrozenBreakdown = _pauseTicks == 0 ? "" :
+                $"pause {Ms(_pausedTicks - _pauseTicks):0.0} ms, last {_lastPages} pages and state sent {Ms(_sentTicks - _pausedTicks):0.0} ms, target ready {Ms(_readyTicks - _sentTicks):0.0} ms, running {Ms(_runningTicks - _readyTicks):0.0} ms",
         };
     }
 }

@@ -33,6 +33,13 @@ public sealed class LiveMigrationTests(ITestOutputHelper output)
             }
 
             output.WriteLine($"{console.Numbers.Count} lines, last {console.Numbers[^1]}");
+            foreach (var agent in agents)
+            {
+                foreach (string line in agent.Output.Split('\n').Where(l => l.Contains("migrat", StringComparison.Ordinal)))
+                {
+                    output.WriteLine(line);
+                }
+            }
         }
         finally
         {

@@ -54,7 +54,15 @@ internal sealed class TcpProxy : IAsyncDisposable
         {
             foreach (var connection in _connections)
             {
-                connection.Client.LingerState = new LingerOption(true, 0);
+                try
+                {
+                    // A reset, as a broken link looks to both ends.
+                    connection.Client?.LingerState = new LingerOption(true, 0);
+                }
+                catch (Exception e) when (e is SocketException or ObjectDisposedException)
+                {
+                }
+
                 connection.Dispose();
             }
         }

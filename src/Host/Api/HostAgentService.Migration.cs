@@ -81,6 +81,7 @@ internal sealed partial class HostAgentService
                 var figures = await engine.RunAsync(context.CancellationToken).ConfigureAwait(false);
                 result.Success = true;
                 result.Statistics = ToMessage(figures);
+                Console.Out.WriteLine($"ivm-host: migration {request.MigrationId} of guest '{request.Name}' to '{targetHost}' completed: total {figures.TotalMs} ms, downtime {figures.DowntimeExactMs:0.0} ms ({figures.FrozenBreakdown}), {figures.Rounds} rounds, {figures.BytesSent} bytes");
             }
             catch (MigrationFailure e) when (e.Refused)
             {

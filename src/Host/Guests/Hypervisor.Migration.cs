@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Ivm.Emulator.Cpu;
+using Ivm.Emulator.Execution;
 using Ivm.Emulator.Linux;
 using Ivm.Emulator.Memory;
 using Ivm.Host.Consoles;
@@ -137,6 +139,13 @@ internal sealed partial class Hypervisor
                 }
             }
 
+            if (online)
+            {
+                // The emulator's decode and dispatch tables are built by the first vCPU of the
+                // process; an agent that never ran a guest would build them inside the downtime.
+                _ = Task.Run(() => new Vcpu(new CpuState(), new GuestMemory(GuestMemory.PageSize), NoSystemCalls.Instance));
+            }
+
             var incoming = new IncomingGuest(this, migrationId, config, online, _store.ConsolePath(config.Name));
             _incoming[config.Name] = incoming;
             _outcomes[migrationId] = new IncomingOutcome();
@@ -216,6 +225,13 @@ internal sealed partial class Hypervisor
         }
 
         ended?.TrySetResult();
+    }
+
+    private sealed class NoSystemCalls : ISystemCallHandler
+    {
+        public static readonly NoSystemCalls Instance = new();
+
+        public void Call(Vcpu vcpu) => throw new InvalidOperationException("the warm-up vCPU never runs");
     }
 
     private static byte[] DrainInput(ConsoleInput input)
