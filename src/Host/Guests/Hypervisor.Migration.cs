@@ -81,6 +81,11 @@ internal sealed partial class Hypervisor
                 throw new HostRefusal(RefusalKind.FailedPrecondition, $"guest '{name}' is already being migrated (migration {running})");
             }
 
+            if (guest.Suspending)
+            {
+                throw new HostRefusal(RefusalKind.FailedPrecondition, $"guest '{name}' is being suspended; it cannot be migrated until that ends");
+            }
+
             if (online && (guest.State != GuestRunState.On || guest.Vcpu is null))
             {
                 throw new HostRefusal(RefusalKind.FailedPrecondition, $"guest '{name}' is {guest.State}; an online migration (-o) moves a guest that is On");
@@ -129,14 +134,7 @@ internal sealed partial class Hypervisor
                     entitlement += other.Config.EntitlementPercent;
                 }
 
-                try
-                {
-                    CheckAdmission(config.Name, memory, entitlement);
-                }
-                catch (HostRefusal e)
-                {
-                    throw new HostRefusal(e.Kind, e.Message.Replace("cannot start guest", "cannot receive migrating guest", StringComparison.Ordinal));
-                }
+                CheckAdmission(config.Name, memory, entitlement, "receive migrating");
             }
 
             if (online)
