@@ -60,13 +60,13 @@ internal static class Agents
     /// the token first.
     /// </summary>
     public static async Task<Outcome> MigrateAsync(AgentProcess source, AgentProcess target, string name, Uri? targetUrl = null,
-        uint bandwidthMbPerS = 0, bool online = true, bool checkOnly = false, CancellationToken cancel = default, bool expect = true)
+        uint bandwidthMbPerS = 0, bool online = true, bool checkOnly = false, CancellationToken cancel = default, bool expect = true, HttpMessageHandler? handler = null)
     {
         string id = Guid.NewGuid().ToString("N");
         byte[] token = RandomNumberGenerator.GetBytes(32);
         if (expect)
         {
-            using var channel = GrpcChannel.ForAddress(target.Address);
+            using var channel = GrpcChannel.ForAddress(target.Address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = false });
             await new Ivm.Migration.V1.Migration.MigrationClient(channel).ExpectAsync(new ExpectMigrationRequest
             {
                 MigrationId = id,
