@@ -147,9 +147,17 @@ internal sealed class MigrationService(Hypervisor hypervisor) : MigrationService
 
                     var kind = (FrameKind)frame.Kind;
                     receive.Open(_stage, kind, frame.Sequence, frame.Payload.Span, _plain);
-                    if (await HandleAsync(kind, _plain.AsSpan(0, length).ToArray(), cancel).ConfigureAwait(false))
+                    switch (Handle(kind, _plain.AsSpan(0, length)))
                     {
-                        return;
+                        case Next.Ready:
+                            await SendAsync(FrameKind.Ready, [], cancel).ConfigureAwait(false);
+                            break;
+                        case Next.Running:
+                            // The guest runs here now, whatever happens to the source's link.
+                            await TrySendAsync(FrameKind.Running, []).ConfigureAwait(false);
+                            return;
+                        case Next.Done:
+                            return;
                     }
                 }
 
@@ -166,27 +174,34 @@ internal sealed class MigrationService(Hypervisor hypervisor) : MigrationService
             }
         }
 
-        // True when the migration is over (committed, or aborted by the source).
-        private async Task<bool> HandleAsync(FrameKind kind, byte[] plain, CancellationToken cancel)
+        private enum Next
+        {
+            More,
+            Ready,
+            Running,
+            Done,
+        }
+
+        // Synchronous, on the frame's plaintext in the reused buffer: a round allocates nothing per frame.
+        private Next Handle(FrameKind kind, ReadOnlySpan<byte> plain)
         {
             switch (kind)
             {
                 case FrameKind.Layout:
                     incoming.Memory.ApplyLayout(LayoutCodec.Decode(plain));
-                    return false;
+                    return Next.More;
                 case FrameKind.Pages:
                     PageBatch.Install(plain, incoming.Memory);
-                    return false;
+                    return Next.More;
                 case FrameKind.Console when plain.Length >= 8:
-                    incoming.AppendConsole(BinaryPrimitives.ReadInt64LittleEndian(plain), plain.AsSpan(8));
-                    return false;
+                    incoming.AppendConsole(BinaryPrimitives.ReadInt64LittleEndian(plain), plain[8..]);
+                    return Next.More;
                 case FrameKind.RoundEnd:
-                    return false;
+                    return Next.More;
                 case FrameKind.ExecutionState:
                     _stage = MigrationStage.Frozen;
                     InstallState(plain);
-                    await SendAsync(FrameKind.Ready, [], cancel).ConfigureAwait(false);
-                    return false;
+                    return Next.Ready;
                 case FrameKind.Commit when plain.Length >= 4:
                     _stage = MigrationStage.SwitchOver;
                     int late = BinaryPrimitives.ReadInt32LittleEndian(plain);
@@ -195,21 +210,18 @@ internal sealed class MigrationService(Hypervisor hypervisor) : MigrationService
                         throw new InvalidDataException($"commit claims {late} bytes of console input in {plain.Length - 4}");
                     }
 
-                    incoming.Commit(plain.AsSpan(4, late));
-                    // The guest runs here now, whatever happens to the source's link.
-                    await TrySendAsync(FrameKind.Running, []).ConfigureAwait(false);
-                    return true;
+                    incoming.Commit(plain.Slice(4, late));
+                    return Next.Running;
                 case FrameKind.Abort:
                     Console.Out.WriteLine($"ivm-host: incoming migration {incoming.MigrationId} of guest '{incoming.Config.Name}' aborted by the source: {Encoding.UTF8.GetString(plain)}");
-                    return true;
+                    return Next.Done;
                 default:
                     throw new MigrationFailure(_stage, $"unexpected or malformed {kind} frame ({plain.Length} bytes)");
             }
         }
 
-        private void InstallState(byte[] plain)
+        private void InstallState(ReadOnlySpan<byte> span)
         {
-            var span = plain.AsSpan();
             if (span.Length < 4)
             {
                 throw new InvalidDataException("execution state frame is truncated");
