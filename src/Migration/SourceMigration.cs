@@ -116,7 +116,12 @@ public sealed class SourceMigration
         {
             (_link, var answer) = await _connector.ConnectAsync(hello, timeout.Token).ConfigureAwait(false);
             byte[] transcript = MigrationKeys.Transcript(_options.MigrationId, keys.PublicKey, answer.TargetKey, answer.TokenBound);
-            if (answer.TokenBound && !MigrationKeys.Matches(MigrationKeys.TargetProof(_options.Token, transcript), answer.TargetProof))
+            if (!answer.TokenBound)
+            {
+                throw new MigrationFailure(MigrationStage.Init, $"target '{_options.TargetHost}' was not told this migration's token (the controller calls Migration.Expect on it first), so it cannot prove it is the agent the controller chose", refused: true);
+            }
+
+            if (!MigrationKeys.Matches(MigrationKeys.TargetProof(_options.Token, transcript), answer.TargetProof))
             {
                 throw new MigrationFailure(MigrationStage.Init, $"target '{_options.TargetHost}' could not prove it knows this migration's token; it may not be the agent the controller chose");
             }

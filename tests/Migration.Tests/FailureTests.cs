@@ -128,6 +128,25 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_target_not_told_the_token_refuses_and_nothing_moves()
+    {
+        var agents = await Agents.StartAsync("untold-a", "untold-b");
+        var (a, b) = (agents[0], agents[1]);
+        try
+        {
+            await using var console = await Agents.StartDirtierAsync(a, "stranger");
+            var e = await Assert.ThrowsAsync<RpcException>(() => Agents.MigrateAsync(a, b, "stranger", expect: false));
+            Assert.Equal(StatusCode.FailedPrecondition, e.StatusCode);
+            Assert.Contains("was not told to expect migration", e.Status.Detail, StringComparison.Ordinal);
+            await Agents.AssertRunsOnlyOnAsync(a, "stranger", console, b);
+        }
+        finally
+        {
+            await Agents.DisposeAsync(agents);
+        }
+    }
+
+    [Fact]
     public async Task A_target_without_the_memory_refuses_with_FailedPrecondition_naming_the_shortfall()
     {
         var a = await AgentProcess.StartAsync(Paths.NewDataDirectory("mig-small-a"), "small-a", "--memory", "1G");

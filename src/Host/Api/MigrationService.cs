@@ -56,7 +56,12 @@ internal sealed class MigrationService(Hypervisor hypervisor) : MigrationService
         }
 
         byte[]? token = hypervisor.ExpectedToken(hello.MigrationId);
-        if (token is not null && !MigrationKeys.Matches(MigrationKeys.HelloProof(token, hello.MigrationId, hello.SourcePublicKey.Span), hello.TokenProof.Span))
+        if (token is null)
+        {
+            throw Refuse(StatusCode.FailedPrecondition, $"host '{host}' was not told to expect migration {hello.MigrationId} of guest '{hello.GuestName}' (the controller calls Migration.Expect with its token first)");
+        }
+
+        if (!MigrationKeys.Matches(MigrationKeys.HelloProof(token, hello.MigrationId, hello.SourcePublicKey.Span), hello.TokenProof.Span))
         {
             throw Refuse(StatusCode.PermissionDenied, $"migration {hello.MigrationId}: the source's token proof does not match the token the controller gave host '{host}'");
         }
@@ -80,12 +85,12 @@ internal sealed class MigrationService(Hypervisor hypervisor) : MigrationService
         using (incoming)
         using (var keys = new MigrationKeys(hello.MigrationId))
         {
-            bool bound = token is not null;
+            const bool bound = true;
             byte[] transcript = MigrationKeys.Transcript(hello.MigrationId, hello.SourcePublicKey.Span, keys.PublicKey, bound);
             byte[] toTarget, toSource;
             try
             {
-                (toTarget, toSource) = keys.Derive(hello.SourcePublicKey.Span, transcript, token ?? []);
+                (toTarget, toSource) = keys.Derive(hello.SourcePublicKey.Span, transcript, token);
             }
             catch (MigrationFailure e)
             {
@@ -97,7 +102,7 @@ internal sealed class MigrationService(Hypervisor hypervisor) : MigrationService
                 Hello = new MigrationHelloReply
                 {
                     TargetPublicKey = ByteString.CopyFrom(keys.PublicKey),
-                    TargetProof = bound ? ByteString.CopyFrom(MigrationKeys.TargetProof(token, transcript)) : ByteString.Empty,
+                    TargetProof = ByteString.CopyFrom(MigrationKeys.TargetProof(token, transcript)),
                     TokenBound = bound,
                     TargetHost = host,
                 },

@@ -168,6 +168,7 @@ internal sealed partial class Hypervisor
         lock (_gate)
         {
             _incoming.Remove(incoming.Config.Name);
+            _expectedTokens.Remove(incoming.MigrationId);
             var config = incoming.Config;
             var guest = new Guest(config, console);
             if (process is not null && input is not null)
