@@ -293,11 +293,20 @@ internal sealed partial class Hypervisor
 
         public byte[] TakePendingInput() => _original is null ? [] : DrainInput(_original);
 
+        /// <summary>At the commit: what was held goes with it, and input from now on is refused
+        /// (the sender retries and finds the guest on the target) rather than left behind.</summary>
         public byte[] TakeHeldInput()
         {
             lock (hypervisor._gate)
             {
-                return _held is null ? [] : DrainInput(_held);
+                if (_held is null)
+                {
+                    return [];
+                }
+
+                byte[] held = DrainInput(_held);
+                _held.End();
+                return held;
             }
         }
 
