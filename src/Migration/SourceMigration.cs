@@ -52,9 +52,13 @@ public sealed class SourceMigration
 
     /// <summary>Runs the migration; throws <see cref="MigrationFailure"/> (the guest then still
     /// runs here) or <see cref="OperationCanceledException"/> when cancelled before the commit.</summary>
-    public async Task<MigrationFigures> RunAsync(CancellationToken cancellation)
+    public async Task<MigrationFigures> RunAsync(CancellationToken caller)
     {
         _clock.Start();
+        // The maximum total time bounds every phase before the commit, a round 0 that crawls included.
+        using var totalTimer = new CancellationTokenSource(_options.MaxTotal);
+        using var total = CancellationTokenSource.CreateLinkedTokenSource(caller, totalTimer.Token);
+        var cancellation = total.Token;
         try
         {
             await InitAsync(cancellation).ConfigureAwait(false);
@@ -86,7 +90,9 @@ public sealed class SourceMigration
         catch (Exception e) when (!_committed)
         {
             await AbandonAsync(e).ConfigureAwait(false);
-            throw Explain(e, cancellation);
+            throw e is OperationCanceledException && !caller.IsCancellationRequested && totalTimer.IsCancellationRequested
+                ? new MigrationFailure(_stage, $"gave up after the maximum total time of {_options.MaxTotal.TotalSeconds:0.#} s during {Where()} ({_guestBytesSent / 1e6:0.0} MB sent at {Bandwidth / 1e6:0.0} MB/s)", inner: e)
+                : Explain(e, caller);
         }
         catch (Exception e)
         {
@@ -158,6 +164,7 @@ public sealed class SourceMigration
 
         // Marks from before round 0 are covered by round 0, which copies after clearing them.
         memory.CollectDirtyPages(pages);
+        long lastCollect = _clock.ElapsedTicks;
         pages.Clear();
         memory.CollectBackedPages(pages);
         _memoryBytes = (ulong)pages.Count * 4096;
@@ -169,7 +176,6 @@ public sealed class SourceMigration
             await SendConsoleAsync(_guest.ConsoleLength, copyTimeout.Token).ConfigureAwait(false);
 
             ulong previous = ulong.MaxValue;
-            long lastCollect = _clock.ElapsedTicks;
             while (true)
             {
                 _round++;
@@ -391,7 +397,9 @@ public sealed class SourceMigration
         _zeroPages += (ulong)_batch.ZeroPages;
         _guestBytesSent += (ulong)_batch.Count * 4096;
         _batch.Clear();
-        if (_options.BandwidthCap > 0)
+        // The cap spares the network while the guest runs; once it is paused, every millisecond is
+        // downtime, so the last pages go as fast as the link allows.
+        if (_options.BandwidthCap > 0 && _stage == MigrationStage.Copy)
         {
             double due = _wireBytes / _options.BandwidthCap;
             double ahead = due - _clock.Elapsed.TotalSeconds;
@@ -513,7 +521,15 @@ public sealed class SourceMigration
         }
     }
 
-    private double Bandwidth => _sendSeconds > 0 && _guestBytesSent > 0 ? _guestBytesSent / _sendSeconds : 100e6;
+    // What the link carried while sending, but never more than the cap allows.
+    private double Bandwidth
+    {
+        get
+        {
+            double measured = _sendSeconds > 0 && _guestBytesSent > 0 ? _guestBytesSent / _sendSeconds : 100e6;
+            return _options.BandwidthCap > 0 ? Math.Min(measured, _options.BandwidthCap) : measured;
+        }
+    }
 
     private string Where() => _stage == MigrationStage.Copy ? $"Copy round {_round}" : MigrationFailure.Name(_stage);
 

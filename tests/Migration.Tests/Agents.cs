@@ -60,7 +60,8 @@ internal static class Agents
     /// the token first.
     /// </summary>
     public static async Task<Outcome> MigrateAsync(AgentProcess source, AgentProcess target, string name, Uri? targetUrl = null,
-        uint bandwidthMbPerS = 0, bool online = true, bool checkOnly = false, CancellationToken cancel = default, bool expect = true, HttpMessageHandler? handler = null)
+        uint bandwidthMbPerS = 0, bool online = true, bool checkOnly = false, CancellationToken cancel = default, bool expect = true, HttpMessageHandler? handler = null,
+        uint maxTotalMs = 0, uint downtimeMs = 0)
     {
         string id = Guid.NewGuid().ToString("N");
         byte[] token = RandomNumberGenerator.GetBytes(32);
@@ -86,6 +87,8 @@ internal static class Agents
             Online = online,
             CheckOnly = checkOnly,
             BandwidthMbPerS = bandwidthMbPerS,
+            MaxTotalMs = maxTotalMs,
+            DowntimeMs = downtimeMs,
         }, cancellationToken: cancel);
         await foreach (var message in call.ResponseStream.ReadAllAsync(cancel))
         {
