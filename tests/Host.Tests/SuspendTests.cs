@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Ivm.Host.V1;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace Ivm.Host.Tests;
 
@@ -9,7 +10,7 @@ namespace Ivm.Host.Tests;
 /// the data directory, survives a kill -9 of the agent, and the resumed guest continues exactly where
 /// it stopped — its console shows every line once, in order. Refusals leave everything as it was.
 /// </summary>
-public sealed class SuspendTests
+public sealed class SuspendTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
@@ -97,10 +98,15 @@ public sealed class SuspendTests
                     for (int i = 0; i < 4; i++)
                     {
                         await console.WaitForLinesAsync(console.Lines.Length + 5, Timeout);
-                        Assert.Equal(GuestState.Suspended, (await client.SuspendGuestAsync(new SuspendGuestRequest { Name = "memsum" })).State);
+                        var clock = System.Diagnostics.Stopwatch.StartNew();
+                        var suspended = await client.SuspendGuestAsync(new SuspendGuestRequest { Name = "memsum" });
+                        Assert.Equal(GuestState.Suspended, suspended.State);
+                        output.WriteLine($"suspend {clock.Elapsed.TotalMilliseconds:F1} ms ({suspended.MemoryUsedBytes} bytes backed)");
                         if (i < 3)
                         {
+                            clock.Restart();
                             Assert.Equal(GuestState.On, (await client.ResumeGuestAsync(new ResumeGuestRequest { Name = "memsum" })).State);
+                            output.WriteLine($"resume {clock.Elapsed.TotalMilliseconds:F1} ms");
                         }
                     }
                 }
@@ -240,6 +246,46 @@ public sealed class SuspendTests
             Assert.Contains("discarded", stopped.Reason, StringComparison.Ordinal);
             Assert.False(File.Exists(save));
             await client.RemoveGuestAsync(new RemoveGuestRequest { Name = "a" });
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task ARecordAndASaveFileThatDisagreeAfterACrashAreResolvedAtLoad()
+    {
+        string data = Paths.NewDataDirectory("suspend-crash");
+        try
+        {
+            string suspended = Path.Combine(data, "suspended");
+            await using (var first = await AgentProcess.StartAsync(data, "crashy", "--cores", "1", "--memory", "64M"))
+            {
+                var client = first.Client;
+                await client.CreateGuestAsync(new CreateGuestRequest { Config = Guests.Config("lost", Paths.Counter) });
+                await client.CreateGuestAsync(new CreateGuestRequest { Config = Guests.Config("stray", Paths.Counter) });
+                await client.StartGuestAsync(new StartGuestRequest { Name = "lost" });
+                await client.StartGuestAsync(new StartGuestRequest { Name = "stray" });
+                await client.SuspendGuestAsync(new SuspendGuestRequest { Name = "lost" });
+                await first.KillAsync();
+            }
+
+            // "lost" is recorded Suspended but its file is gone; "stray" was On (as if the agent died
+            // after writing its file but before recording the suspend); a half-written temporary too.
+            File.Delete(Path.Combine(suspended, "lost.ivmsave"));
+            await File.WriteAllTextAsync(Path.Combine(suspended, "stray.ivmsave"), "an older save");
+            await File.WriteAllTextAsync(Path.Combine(suspended, "stray.ivmsave.tmp"), "half a save");
+
+            await using var second = await AgentProcess.StartAsync(data, "crashy", "--cores", "1", "--memory", "64M");
+            var lost = await second.Client.GetGuestAsync(new GetGuestRequest { Name = "lost" });
+            Assert.Equal(GuestState.Off, lost.State);
+            Assert.Contains("is missing", lost.Reason, StringComparison.Ordinal);
+            Assert.Equal(GuestState.On, (await second.Client.GetGuestAsync(new GetGuestRequest { Name = "stray" })).State);
+            Assert.Empty(Directory.EnumerateFiles(suspended));
+
+            // Off is Off: it starts afresh.
+            Assert.Equal(GuestState.On, (await second.Client.StartGuestAsync(new StartGuestRequest { Name = "lost" })).State);
         }
         finally
         {

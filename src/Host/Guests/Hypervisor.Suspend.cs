@@ -211,6 +211,11 @@ internal sealed partial class Hypervisor
     {
         string name = record.Config.Name;
         string path = _store.SavePath(name);
+        if (File.Exists(path + ".tmp"))
+        {
+            GuestSaveFile.TryDelete(path + ".tmp");   // a suspend the agent died during
+        }
+
         if (!record.Suspended)
         {
             if (File.Exists(path))
