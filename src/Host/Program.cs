@@ -44,5 +44,6 @@ var app = builder.Build();
 app.MapGrpcService<HostAgentService>();
 app.MapGrpcService<MigrationService>();
 hypervisor.LoadAndStart();
+_ = Task.Run(hypervisor.WarmEmulator);
 await GrpcServer.RunAsync(app, $"ivm-host {settings.Name}").ConfigureAwait(false);
 return 0;
