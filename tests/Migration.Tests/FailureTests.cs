@@ -104,6 +104,7 @@ public sealed class FailureTests
                 using var cancel = new CancellationTokenSource();
                 var migration = Agents.MigrateAsync(a, b, "undecided", proxy.Address, bandwidthMbPerS: 2, cancel: cancel.Token);
                 await WaitForwardedAsync(proxy, 1_000_000);
+                Assert.Equal(Ivm.Host.V1.GuestState.Migrating, (await Agents.FindAsync(a, "undecided"))!.State);
                 await cancel.CancelAsync();
                 var e = await Assert.ThrowsAsync<RpcException>(() => migration);
                 Assert.Equal(StatusCode.Cancelled, e.StatusCode);

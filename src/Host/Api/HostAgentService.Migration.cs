@@ -95,6 +95,8 @@ internal sealed partial class HostAgentService
                 Console.Out.WriteLine($"ivm-host: migration {request.MigrationId} of guest '{request.Name}' to '{targetHost}' abandoned: {result.Error}");
             }
 
+            // Settled before the result goes out: whoever reads it finds the guest On here or gone.
+            hypervisor.EndMigrationAway(request.Name);
             reports.Writer.TryWrite(new MigrationProgress
             {
                 Phase = result.Success ? MigrationPhase.Completed : MigrationPhase.Abandoned,

@@ -253,7 +253,7 @@ internal sealed partial class HostAgentService(Hypervisor hypervisor, IHostAppli
         var m = new Guest
         {
             Config = ToMessage(g.Config),
-            State = g.State switch
+            State = g.MigratingAway && g.State == GuestRunState.On ? GuestState.Migrating : g.State switch
             {
                 GuestRunState.On => GuestState.On,
                 GuestRunState.Stopping => GuestState.Stopping,

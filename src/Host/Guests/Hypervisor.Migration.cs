@@ -98,6 +98,12 @@ internal sealed partial class Hypervisor
             }
 
             _migratingAway[name] = migrationId;
+            if (online)
+            {
+                guest.MigratingAway = true;
+                Publish(guest);
+            }
+
             return new MigratingGuest(this, guest, online ? guest.Vcpu : null, migrationId);
         }
     }
@@ -107,6 +113,12 @@ internal sealed partial class Hypervisor
         lock (_gate)
         {
             _migratingAway.Remove(name);
+            if (_guests.TryGetValue(name, out var guest) && guest.MigratingAway)
+            {
+                // Abandoned: it runs here as before.
+                guest.MigratingAway = false;
+                Publish(guest);
+            }
         }
     }
 
@@ -203,6 +215,7 @@ internal sealed partial class Hypervisor
             }
 
             _guests.Remove(guest.Config.Name);
+            guest.MigratingAway = false;
             (guest.Vcpu, guest.Input, guest.State, guest.Reason) = (null, null, GuestRunState.Off, "migrated to another host");
             ended = guest.Ended;
             guest.Console.Dispose();
