@@ -133,12 +133,23 @@ internal sealed class MigrationService(Hypervisor hypervisor) : MigrationService
         private byte[] _plain = new byte[PageBatch.MaxBytes];
         private MigrationStage _stage = MigrationStage.Copy;
 
+        /// <summary>A source that goes silent this long (a partition, not a close) is given up on, so
+        /// its reservation does not hold the host's capacity for ever.</summary>
+        private static readonly TimeSpan SilenceLimit = TimeSpan.FromSeconds(90);
+
         public async Task RunAsync(IAsyncStreamReader<MigrationFrame> frames, CancellationToken cancel)
         {
+            using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancel);
             try
             {
-                while (await frames.MoveNext(cancel).ConfigureAwait(false))
+                while (true)
                 {
+                    silence.CancelAfter(SilenceLimit);
+                    if (!await frames.MoveNext(silence.Token).ConfigureAwait(false))
+                    {
+                        break;
+                    }
+
                     if (frames.Current.Sealed is not { } frame)
                     {
                         throw new MigrationFailure(_stage, "a second Hello arrived inside the migration stream");
@@ -172,6 +183,10 @@ internal sealed class MigrationService(Hypervisor hypervisor) : MigrationService
             {
                 await TrySendAsync(FrameKind.Failed, Encoding.UTF8.GetBytes(e.Message)).ConfigureAwait(false);
                 Console.Out.WriteLine($"ivm-host: incoming migration {incoming.MigrationId} of guest '{incoming.Config.Name}' discarded: {e.Message}");
+            }
+            catch (Exception e) when (e is OperationCanceledException or RpcException && silence.IsCancellationRequested && !cancel.IsCancellationRequested)
+            {
+                Console.Out.WriteLine($"ivm-host: incoming migration {incoming.MigrationId} of guest '{incoming.Config.Name}' discarded: the source '{source}' sent nothing for {SilenceLimit.TotalSeconds:0} s");
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or RpcException)
             {

@@ -22,7 +22,10 @@ internal sealed partial class Hypervisor
     private readonly Dictionary<string, string> _migratingAway = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IncomingGuest> _incoming = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IncomingOutcome> _outcomes = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, byte[]> _expectedTokens = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (byte[] Token, long At)> _expectedTokens = new(StringComparer.Ordinal);
+
+    /// <summary>How long a token the controller announced waits for its migration.</summary>
+    private static readonly TimeSpan ExpectationLifetime = TimeSpan.FromMinutes(15);
 
     /// <summary>What the target knows of a migration it received, for a source whose link broke at switch-over.</summary>
     internal sealed class IncomingOutcome
@@ -51,7 +54,13 @@ internal sealed partial class Hypervisor
     {
         lock (_gate)
         {
-            _expectedTokens[migrationId] = token;
+            long now = Environment.TickCount64;
+            foreach (string stale in _expectedTokens.Where(e => now - e.Value.At > ExpectationLifetime.TotalMilliseconds).Select(e => e.Key).ToList())
+            {
+                _expectedTokens.Remove(stale);
+            }
+
+            _expectedTokens[migrationId] = (token, now);
         }
     }
 
@@ -59,7 +68,7 @@ internal sealed partial class Hypervisor
     {
         lock (_gate)
         {
-            return _expectedTokens.GetValueOrDefault(migrationId);
+            return _expectedTokens.TryGetValue(migrationId, out var expected) ? expected.Token : null;
         }
     }
 
