@@ -143,4 +143,8 @@ public sealed record MigrationFigures
 
     /// <summary>Where the downtime went (pause, last pages, target install, resume), for the log.</summary>
     public string FrozenBreakdown { get; init; } = "";
+
+    /// <summary>Set when the link broke after the commit and the target, asked afresh, said it runs
+    /// the guest: what broke.</summary>
+    public string? ConfirmedAfter { get; init; }
 }

@@ -321,21 +321,26 @@ public sealed class SourceMigration
             {
                 _runningTicks = _clock.ElapsedTicks;
                 _guest.Release();
-                return Figures();
+                return Figures() with { ConfirmedAfter = Describe(e) };
             }
 
-            if (running == false || attempt == 7)
+            if (running == false)
             {
-                break;
+                // The target answered that it does not run it, and from that answer on it refuses
+                // the commit (QueryOutcome fences it), so resuming here cannot make two.
+                await AbandonAsync(e).ConfigureAwait(false);
+                throw new MigrationFailure(MigrationStage.SwitchOver,
+                    $"the link to target '{_options.TargetHost}' failed after the commit ({Describe(e)}) and the target does not run the guest; it resumed on the source", inner: e);
             }
 
             await Task.Delay(delay).ConfigureAwait(false);
             delay *= 2;
         }
 
-        await AbandonAsync(e).ConfigureAwait(false);
+        // Unreachable is not "not running": the guest may run there. It stays paused here rather
+        // than risk running twice; whoever can reach the target decides.
         throw new MigrationFailure(MigrationStage.SwitchOver,
-            $"the link to target '{_options.TargetHost}' failed after the commit ({Describe(e)}) and the target does not run the guest; it resumed on the source", inner: e);
+            $"the link to target '{_options.TargetHost}' failed after the commit ({Describe(e)}) and the target could not be reached to learn whether it runs the guest; the guest stays paused on the source so that it never runs twice", inner: e);
     }
 
     private async Task AbandonAsync(Exception why)

@@ -129,6 +129,54 @@ public sealed class FailureTests
     }
 
     [Fact]
+    public async Task A_link_broken_after_the_commit_is_settled_by_asking_the_target_and_the_guest_runs_there_only()
+    {
+        var agents = await Agents.StartAsync("late-a", "late-b");
+        var (a, b) = (agents[0], agents[1]);
+        try
+        {
+            // A small idle guest (echo, parked in read), so the slowed link still converges at once.
+            await a.Client.CreateGuestAsync(new Ivm.Host.V1.CreateGuestRequest
+            {
+                Config = new Ivm.Host.V1.GuestConfig { Name = "limbo", ImagePath = Paths.Echo, MemoryBytes = 16UL << 20, EntitlementPercent = 10, StartAttribute = Ivm.Host.V1.StartAttribute.Manual },
+            });
+            await a.Client.StartGuestAsync(new Ivm.Host.V1.StartGuestRequest { Name = "limbo" });
+            await using var console = new FollowingConsole(a.Client, "limbo");
+            await a.Client.SendConsoleInputAsync(new Ivm.Host.V1.ConsoleInput { Name = "limbo", Data = Google.Protobuf.ByteString.CopyFromUtf8("before\n") });
+
+            // The target's acknowledgements take 300 ms through the proxy: the Running one is still
+            // in the proxy when the target has already adopted the guest, and dies with the link.
+            await using var proxy = new TcpProxy(new Uri(b.Address)) { DelayToSource = TimeSpan.FromMilliseconds(300) };
+            var migration = Agents.MigrateAsync(a, b, "limbo", proxy.Address);
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while (!b.Output.Contains("guest 'limbo' migrated here", StringComparison.Ordinal))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"target:\n{b.Output}\nsource:\n{a.Output}\nforwarded {proxy.ForwardedToTarget}");
+                await Task.Delay(5);
+            }
+
+            proxy.Break();
+            var outcome = await migration;
+            Assert.True(outcome.Result.Success, outcome.Result.Error);
+            Assert.Contains("the link broke after the commit", a.Output, StringComparison.Ordinal);
+            Assert.Null(await Agents.FindAsync(a, "limbo"));
+            Assert.Equal(Ivm.Host.V1.GuestState.On, (await Agents.FindAsync(b, "limbo"))!.State);
+            await b.Client.SendConsoleInputAsync(new Ivm.Host.V1.ConsoleInput { Name = "limbo", Data = Google.Protobuf.ByteString.CopyFromUtf8("after\n") });
+            await console.SwitchToAsync(b.Client);
+            for (var until = DateTime.UtcNow.AddSeconds(20); console.Text != "before\nafter\n" && DateTime.UtcNow < until;)
+            {
+                await Task.Delay(20);
+            }
+
+            Assert.Equal("before\nafter\n", console.Text);
+        }
+        finally
+        {
+            await Agents.DisposeAsync(agents);
+        }
+    }
+
+    [Fact]
     public async Task A_target_not_told_the_token_refuses_and_nothing_moves()
     {
         var agents = await Agents.StartAsync("untold-a", "untold-b");

@@ -45,11 +45,20 @@ internal sealed class TcpProxy : IAsyncDisposable
         }
     }
 
+    /// <summary>Holds every target-to-source byte this long (bandwidth kept, latency added).</summary>
+    public TimeSpan DelayToSource { get; init; }
+
     /// <summary>Closes every connection and refuses new ones: the link is gone.</summary>
     public void Cut()
     {
         _stop.Cancel();
         _listener.Stop();
+        Break();
+    }
+
+    /// <summary>Resets the connections open now, bytes in flight included; new ones are accepted.</summary>
+    public void Break()
+    {
         lock (_connections)
         {
             foreach (var connection in _connections)
@@ -65,6 +74,8 @@ internal sealed class TcpProxy : IAsyncDisposable
 
                 connection.Dispose();
             }
+
+            _connections.Clear();
         }
     }
 
@@ -103,7 +114,52 @@ internal sealed class TcpProxy : IAsyncDisposable
             }
 
             _ = PumpAsync(source, target, toTarget: true);
-            _ = PumpAsync(target, source, toTarget: false);
+            _ = DelayToSource > TimeSpan.Zero ? DelayedPumpAsync(target, source) : PumpAsync(target, source, toTarget: false);
+        }
+    }
+
+    private async Task DelayedPumpAsync(TcpClient from, TcpClient to)
+    {
+        var queue = System.Threading.Channels.Channel.CreateUnbounded<(long Due, byte[] Bytes)>();
+        var writer = Task.Run(async () =>
+        {
+            try
+            {
+                var output = to.GetStream();
+                await foreach (var (due, bytes) in queue.Reader.ReadAllAsync(_stop.Token))
+                {
+                    var wait = TimeSpan.FromMilliseconds(due - Environment.TickCount64);
+                    if (wait > TimeSpan.Zero)
+                    {
+                        await Task.Delay(wait, _stop.Token);
+                    }
+
+                    await output.WriteAsync(bytes, _stop.Token);
+                }
+            }
+            catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+            {
+            }
+        });
+        var buffer = new byte[64 * 1024];
+        try
+        {
+            var input = from.GetStream();
+            int n;
+            while ((n = await input.ReadAsync(buffer, _stop.Token)) > 0)
+            {
+                queue.Writer.TryWrite((Environment.TickCount64 + (long)DelayToSource.TotalMilliseconds, buffer[..n]));
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException or InvalidOperationException)
+        {
+        }
+        finally
+        {
+            queue.Writer.TryComplete();
+            await writer;
+            from.Dispose();
+            to.Dispose();
         }
     }
 

@@ -31,13 +31,8 @@ internal sealed class MigrationService(Hypervisor hypervisor) : MigrationService
 
     public override Task<MigrationOutcomeReply> QueryOutcome(MigrationOutcomeRequest request, ServerCallContext context)
     {
-        var outcome = hypervisor.OutcomeOf(request.MigrationId);
-        return Task.FromResult(new MigrationOutcomeReply
-        {
-            Known = outcome is not null,
-            Committed = outcome?.Committed ?? false,
-            Running = outcome?.Running ?? false,
-        });
+        var (known, committed, running) = hypervisor.QueryOutcome(request.MigrationId);
+        return Task.FromResult(new MigrationOutcomeReply { Known = known, Committed = committed, Running = running });
     }
 
     public override async Task Transfer(IAsyncStreamReader<MigrationFrame> requestStream, IServerStreamWriter<MigrationAck> responseStream, ServerCallContext context)

@@ -32,6 +32,30 @@ internal sealed partial class Hypervisor
     {
         public bool Committed;
         public bool Running;
+
+        /// <summary>The source asked and was told the guest does not run here: a commit arriving
+        /// after that is refused, since the source resumes the guest.</summary>
+        public bool Fenced;
+    }
+
+    /// <summary>Target: whether the guest of this migration runs here. Answering "no" fences the
+    /// migration (its commit, if still in flight, is refused), atomically with the answer.</summary>
+    public (bool Known, bool Committed, bool Running) QueryOutcome(string migrationId)
+    {
+        lock (_gate)
+        {
+            if (!_outcomes.TryGetValue(migrationId, out var outcome))
+            {
+                return (false, false, false);
+            }
+
+            if (!outcome.Committed)
+            {
+                outcome.Fenced = true;
+            }
+
+            return (true, outcome.Committed, outcome.Running);
+        }
     }
 
     public static byte[] SerializeConfiguration(GuestConfiguration config) => JsonSerializer.SerializeToUtf8Bytes(config, s_migrationJson);
@@ -69,14 +93,6 @@ internal sealed partial class Hypervisor
         lock (_gate)
         {
             return _expectedTokens.TryGetValue(migrationId, out var expected) ? expected.Token : null;
-        }
-    }
-
-    public IncomingOutcome? OutcomeOf(string migrationId)
-    {
-        lock (_gate)
-        {
-            return _outcomes.GetValueOrDefault(migrationId);
         }
     }
 
@@ -182,6 +198,11 @@ internal sealed partial class Hypervisor
     {
         lock (_gate)
         {
+            if (_outcomes.TryGetValue(incoming.MigrationId, out var fenced) && fenced.Fenced)
+            {
+                throw new InvalidDataException("the source already asked whether the guest runs here and was told no; it resumed it, so the commit is refused");
+            }
+
             _incoming.Remove(incoming.Config.Name);
             _expectedTokens.Remove(incoming.MigrationId);
             var config = incoming.Config;
@@ -458,8 +479,9 @@ internal sealed partial class Hypervisor
                 _console = new ConsoleLog(_consolePath);
             }
 
+            var view = _hypervisor.AdoptIncoming(this, _console!, _input, _process);
             _adopted = true;
-            return _hypervisor.AdoptIncoming(this, _console!, _input, _process);
+            return view;
         }
 
         /// <summary>Ends the reservation; before the commit, everything received is thrown away.</summary>
