@@ -40,6 +40,9 @@ internal sealed class Guest(GuestConfiguration config, ConsoleLog console)
 
     public ulong MemoryUsedBytes { get; set; }
 
+    /// <summary>A live migration is moving it to another agent (it runs here until the switch-over).</summary>
+    public bool MigratingAway { get; set; }
+
     public bool IsRunning => State is GuestRunState.On or GuestRunState.Stopping;
 
     /// <summary>A suspend is saving it (still On): stop and console input wait for the outcome.</summary>

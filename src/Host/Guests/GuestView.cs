@@ -10,7 +10,8 @@ public sealed record GuestView(
     long Instructions,
     long CpuTimeMilliseconds,
     ulong MemoryUsedBytes,
-    long ConsoleLength);
+    long ConsoleLength,
+    bool MigratingAway = false);
 
 /// <summary>The host's capacity and what running guests have committed of it.</summary>
 public sealed record HostView(

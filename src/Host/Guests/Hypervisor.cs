@@ -553,6 +553,6 @@ internal sealed partial class Hypervisor : IDisposable
         long ticks = vcpu?.CpuTicks ?? guest.CpuTicks;
         ulong memory = vcpu?.Process.Memory.BackedBytes ?? guest.MemoryUsedBytes;
         return new GuestView(guest.Config, guest.State, guest.Reason, guest.ExitStatus, guest.Fault, instructions,
-            ticks * 1000 / Stopwatch.Frequency, memory, guest.Console.Length);
+            ticks * 1000 / Stopwatch.Frequency, memory, guest.Console.Length, guest.MigratingAway);
     }
 }
