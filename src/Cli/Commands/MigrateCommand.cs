@@ -57,10 +57,7 @@ public static class MigrateCommand
                 throw new CommandError("-h: the host to migrate to is required (hpvm cluster status lists the hosts)");
             }
 
-            if (to.Length == 0 || to[0] == '-' || !to.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
-            {
-                throw new CommandError($"-h {to}: not a host name; host names are letters, digits, '-', '_' and '.'");
-            }
+            GuestValues.Host("-h", to);
 
             if (!live && (downtimeText ?? bandwidthText ?? maxTimeText) is not null)
             {

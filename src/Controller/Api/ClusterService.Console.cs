@@ -7,7 +7,10 @@ namespace Ivm.Controller.Api;
 
 // The console relay follows its guest: when the guest moves (a migration's switch-over) the relay
 // reattaches to the new host from the next byte it has not yet relayed, so an attached hpvm console
-// carries on without the user doing anything, and sees every byte once.
+// carries on without the user doing anything, and sees every byte once. Offsets continue across
+// hosts when the new host carries the guest's log (a migration moves it); a host whose log is
+// shorter than what was relayed holds a new one (an Off guest moved by an agent that could not
+// carry its log), relayed from its start, its offsets shifted to follow on.
 internal sealed partial class ClusterService
 {
     // How long the old host's stream may take to deliver its last bytes after the guest moved.
@@ -19,13 +22,13 @@ internal sealed partial class ClusterService
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
         var guest = await GetGuest(new GetGuestRequest { Name = request.Name }, context);
         var client = await HostClientOf(guest);
-        ulong next = request.Offset;
+        ulong next = request.Offset, shift = 0;     // next byte in the current host's log; relayed offset = log offset + shift
         while (true)
         {
             string host = guest.Host;
             var moved = moves.Next(request.Name);
             using var attached = CancellationTokenSource.CreateLinkedTokenSource(stopping.Token);
-            var relay = RelayAsync(client, request, next, responseStream, n => next = n, attached.Token);
+            var relay = RelayAsync(client, request, next, shift, responseStream, n => next = n, attached.Token);
             if (await Task.WhenAny(relay, moved) == moved)
             {
                 await Task.WhenAny(relay, Task.Delay(DrainAfterMove, stopping.Token));
@@ -52,12 +55,18 @@ internal sealed partial class ClusterService
 
             guest = now;
             client = await HostClientOf(guest);
+            ulong length = await ConsoleLengthAsync(client, request.Name, stopping.Token);
+            if (length < next)
+            {
+                shift += next;
+                next = 0;
+            }
         }
     }
 
     // Relays the host's console from `from`, passing each chunk's end to `relayed`; a chunk that
     // repeats bytes already relayed (the new host's log overlapping the old one's) is trimmed.
-    private static async Task RelayAsync(HostV1.HostAgent.HostAgentClient client, WatchConsoleRequest request, ulong from,
+    private static async Task RelayAsync(HostV1.HostAgent.HostAgentClient client, WatchConsoleRequest request, ulong from, ulong shift,
         IServerStreamWriter<ConsoleChunk> responseStream, Action<ulong> relayed, CancellationToken cancel)
     {
         ulong next = from;
@@ -71,9 +80,21 @@ internal sealed partial class ClusterService
             }
 
             var data = chunk.Offset >= next ? chunk.Data : ByteString.CopyFrom(chunk.Data.Span[(int)(next - chunk.Offset)..]);
-            await responseStream.WriteAsync(new ConsoleChunk { Offset = Math.Max(chunk.Offset, next), Data = data }, cancel);
+            await responseStream.WriteAsync(new ConsoleChunk { Offset = Math.Max(chunk.Offset, next) + shift, Data = data }, cancel);
             next = end;
             relayed(next);
+        }
+    }
+
+    private static async Task<ulong> ConsoleLengthAsync(HostV1.HostAgent.HostAgentClient client, string name, CancellationToken cancel)
+    {
+        try
+        {
+            return (await client.GetGuestAsync(new HostV1.GetGuestRequest { Name = name }, deadline: DateTime.UtcNow.AddSeconds(10), cancellationToken: cancel)).ConsoleLength;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            return 0;
         }
     }
 
