@@ -26,7 +26,7 @@ internal sealed partial class GuestGrain
             {
                 // Its driver died with the controller; the source agent abandoned it when the call
                 // went away. Where the guest really runs is reconciled from the agents' reports.
-                Finish(guest, migration, new MigrationResult { Error = "abandoned: the controller restarted during the migration" });
+                Finish(guest, migration, new MigrationResult { Error = "abandoned: the controller restarted during the migration" }, online: guest.State == GuestState.Migrating);
                 await SaveAsync(guest);
             }
         }
@@ -130,7 +130,7 @@ internal sealed partial class GuestGrain
         return Task.CompletedTask;
     }
 
-    public async Task<byte[]> FinishMigration(string migrationId, byte[] result)
+    public async Task<byte[]> FinishMigration(string migrationId, byte[] result, bool online)
     {
         var guest = Current;
         // A late report of a migration already settled (e.g. marked abandoned after a restart)
@@ -146,7 +146,7 @@ internal sealed partial class GuestGrain
             return guest.ToByteArray();
         }
 
-        Finish(guest, status, outcome);
+        Finish(guest, status, outcome, online);
         await SaveAsync(guest);
         return guest.ToByteArray();
     }
@@ -171,7 +171,7 @@ internal sealed partial class GuestGrain
         }
 
         // No driver holds it (this activation began after the one that started it).
-        Finish(guest, status, new MigrationResult { Error = "cancelled (hpvm migrate --cancel); no controller was driving it any more" });
+        Finish(guest, status, new MigrationResult { Error = "cancelled (hpvm migrate --cancel); no controller was driving it any more" }, online: guest.State == GuestState.Migrating);
         await SaveAsync(guest);
     }
 
@@ -271,10 +271,10 @@ internal sealed partial class GuestGrain
     }
 
     // Settles the migration in the record (the caller writes it once): on success the guest's host
-    // becomes the target in the same write as the figures.
-    private void Finish(Guest guest, MigrationStatus status, MigrationResult outcome)
+    // becomes the target in the same write as the figures. After a failure an online migration's
+    // guest runs on where it was (the driver then refreshes its state from that host's report).
+    private void Finish(Guest guest, MigrationStatus status, MigrationResult outcome, bool online)
     {
-        bool online = guest.State == GuestState.Migrating;
         status.InProgress = false;
         status.Progress = null;
         status.LastResult = outcome;
@@ -297,7 +297,7 @@ internal sealed partial class GuestGrain
             guest.State = now;
             moves.Moved(Name);
         }
-        else if (online)
+        else if (online && guest.State == GuestState.Migrating)
         {
             guest.Reason = $"migration to {status.TargetHost} abandoned: {outcome.Error}";
             Record(guest, GuestState.On, guest.Host, guest.Reason);

@@ -39,7 +39,7 @@ public interface IGuestGrain : IGrainWithStringKey
     Task MigrationProgressed(string migrationId, byte[] progress);
 
     /// <summary>The migration ended (migration.proto's MigrationResult): host and result in one write.</summary>
-    Task<byte[]> FinishMigration(string migrationId, byte[] result);
+    Task<byte[]> FinishMigration(string migrationId, byte[] result, bool online);
 
     /// <summary>Abandons the running migration; FAILED_PRECONDITION when none runs.</summary>
     Task CancelMigration();

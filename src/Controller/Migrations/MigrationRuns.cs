@@ -112,18 +112,22 @@ internal sealed class MigrationRuns(IGrainFactory grains, HostAgents agents, ILo
             result.Success ? "completed" : result.Error);
         try
         {
-            await grain.FinishMigration(plan.MigrationId, result.ToByteArray());
-            if (result.Success && plan.Online)
+            await grain.FinishMigration(plan.MigrationId, result.ToByteArray(), plan.Online);
+            if (plan.Online)
             {
-                // Counters as the target sees them now, not as its last report before the record moved.
-                var there = await agents.For(plan.TargetAddress).GetGuestAsync(new HostV1.GetGuestRequest { Name = run.Guest }, deadline: DateTime.UtcNow.AddSeconds(5));
-                await grain.Observe(plan.TargetHost, there.ToByteArray());
-            }
-            else if (!result.Success && plan.Online && await GoneAsync(plan.SourceAddress, run.Guest))
-            {
-                // The result was lost after the switch-over (e.g. a connection cut at its end): the
-                // grain adopts the target if the guest runs there.
-                await grain.Vanished(plan.SourceHost);
+                // The state as the host that runs it sees it now, not its last report from while
+                // the migration ran. No source copy after a failure: the result was lost after the
+                // switch-over (e.g. a connection cut at its very end), and the grain adopts the
+                // target if the guest runs there.
+                var (host, address) = result.Success ? (plan.TargetHost, plan.TargetAddress) : (plan.SourceHost, plan.SourceAddress);
+                if (await ReportAsync(address, run.Guest) is { } report)
+                {
+                    await grain.Observe(host, report.ToByteArray());
+                }
+                else if (!result.Success)
+                {
+                    await grain.Vanished(plan.SourceHost);
+                }
             }
         }
         catch (Exception e) when (e is RpcException or ClusterException or OrleansException or TimeoutException)
@@ -210,16 +214,16 @@ internal sealed class MigrationRuns(IGrainFactory grains, HostAgents agents, ILo
         return new MigrationResult { Success = true, Statistics = new MigrationStatistics() };
     }
 
-    private async Task<bool> GoneAsync(string address, string guest)
+    // The agent's view of the guest; null when it does not have it.
+    private async Task<HostV1.Guest?> ReportAsync(string address, string guest)
     {
         try
         {
-            await agents.For(address).GetGuestAsync(new HostV1.GetGuestRequest { Name = guest }, deadline: DateTime.UtcNow.AddSeconds(5));
-            return false;
+            return await agents.For(address).GetGuestAsync(new HostV1.GetGuestRequest { Name = guest }, deadline: DateTime.UtcNow.AddSeconds(5));
         }
-        catch (RpcException e)
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
-            return e.StatusCode == StatusCode.NotFound;
+            return null;
         }
     }
 
