@@ -222,7 +222,8 @@ internal sealed partial class GuestGrain
             last.Error += $"; the switch-over had happened: the guest was found running on {host}";
         }
 
-        Record(guest, HostMessages.FromHost(reported.State), host, $"found running on {host}, no longer on {from}");
+        guest.State = HostMessages.FromHost(reported.State);
+        Record(guest, guest.State, host, $"found running on {host}, no longer on {from}");
         Apply(guest, reported);
         moves.Moved(Name);
         await SaveAsync(guest);
