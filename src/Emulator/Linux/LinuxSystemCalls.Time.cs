@@ -18,7 +18,7 @@ internal sealed partial class LinuxSystemCalls
         }
         else if (clock == ClockMonotonic || clock is 4 or 7)   // MONOTONIC_RAW, BOOTTIME
         {
-            nanoseconds = (long)(_monotonic.Elapsed.TotalMilliseconds * 1_000_000);
+            nanoseconds = MonotonicNanoseconds;
         }
         else
         {

@@ -36,6 +36,30 @@ internal sealed class HostAgentService(Hypervisor hypervisor, IHostApplicationLi
         }
     }
 
+    public override async Task<Guest> SuspendGuest(SuspendGuestRequest request, ServerCallContext context)
+    {
+        try
+        {
+            return ToMessage(await hypervisor.SuspendAsync(request.Name).ConfigureAwait(false));
+        }
+        catch (HostRefusal e)
+        {
+            throw ToRpc(e);
+        }
+    }
+
+    public override async Task<Guest> ResumeGuest(ResumeGuestRequest request, ServerCallContext context)
+    {
+        try
+        {
+            return ToMessage(await hypervisor.ResumeAsync(request.Name).ConfigureAwait(false));
+        }
+        catch (HostRefusal e)
+        {
+            throw ToRpc(e);
+        }
+    }
+
     public override Task<RemoveGuestReply> RemoveGuest(RemoveGuestRequest request, ServerCallContext context) =>
         Answer(() =>
         {
@@ -234,6 +258,7 @@ internal sealed class HostAgentService(Hypervisor hypervisor, IHostApplicationLi
                 GuestRunState.On => GuestState.On,
                 GuestRunState.Stopping => GuestState.Stopping,
                 GuestRunState.Crashed => GuestState.Crashed,
+                GuestRunState.Suspended => GuestState.Suspended,
                 _ => GuestState.Off,
             },
             Reason = g.Reason,

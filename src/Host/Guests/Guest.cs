@@ -41,4 +41,13 @@ internal sealed class Guest(GuestConfiguration config, ConsoleLog console)
     public ulong MemoryUsedBytes { get; set; }
 
     public bool IsRunning => State is GuestRunState.On or GuestRunState.Stopping;
+
+    /// <summary>A suspend is saving it (still On): stop and console input wait for the outcome.</summary>
+    public bool Suspending { get; set; }
+
+    /// <summary>A resume is reading its save file (still Suspended): its memory and entitlement are held.</summary>
+    public bool Resuming { get; set; }
+
+    /// <summary>Whether its memory and entitlement count against the host's capacity.</summary>
+    public bool HoldsCapacity => IsRunning || Resuming;
 }

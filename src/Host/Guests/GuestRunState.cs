@@ -7,4 +7,7 @@ public enum GuestRunState
     On,
     Stopping,
     Crashed,
+
+    /// <summary>Saved to the data directory by a suspend; holds no memory or entitlement until resumed.</summary>
+    Suspended,
 }

@@ -6,7 +6,8 @@ namespace Ivm.Host.Guests;
 /// <summary>
 /// Guest records in the data directory: guests/&lt;name&gt;.json, each replaced atomically (written to a
 /// temporary file, flushed to disk, renamed over the old one) so a crash at any moment leaves either
-/// the old record or the new, never a torn one. Console logs live beside them in consoles/.
+/// the old record or the new, never a torn one. Console logs live beside them in consoles/, the
+/// saved state of Suspended guests in suspended/.
 /// </summary>
 internal sealed class GuestStore
 {
@@ -22,13 +23,20 @@ internal sealed class GuestStore
     {
         _guests = Path.Combine(dataDirectory, "guests");
         ConsoleDirectory = Path.Combine(dataDirectory, "consoles");
+        SuspendedDirectory = Path.Combine(dataDirectory, "suspended");
         Directory.CreateDirectory(_guests);
         Directory.CreateDirectory(ConsoleDirectory);
+        Directory.CreateDirectory(SuspendedDirectory);
     }
 
     public string ConsoleDirectory { get; }
 
+    public string SuspendedDirectory { get; }
+
     public string ConsolePath(string name) => Path.Combine(ConsoleDirectory, name + ".log");
+
+    /// <summary>Where a Suspended guest's whole state is saved (<see cref="GuestSaveFile"/>).</summary>
+    public string SavePath(string name) => Path.Combine(SuspendedDirectory, name + ".ivmsave");
 
     public void Save(GuestRecord record)
     {
@@ -47,6 +55,7 @@ internal sealed class GuestStore
     {
         File.Delete(RecordPath(name));
         File.Delete(ConsolePath(name));
+        File.Delete(SavePath(name));
     }
 
     /// <summary>Every record; a file that cannot be read is reported and skipped, not fatal.</summary>

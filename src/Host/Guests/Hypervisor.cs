@@ -51,11 +51,14 @@ internal sealed partial class Hypervisor : IDisposable
         {
             foreach (var record in records)
             {
-                _guests[record.Config.Name] = new Guest(record.Config, new ConsoleLog(_store.ConsolePath(record.Config.Name)));
+                var guest = new Guest(record.Config, new ConsoleLog(_store.ConsolePath(record.Config.Name)));
+                _guests[record.Config.Name] = guest;
+                LoadSaveState(guest, record);
             }
         }
 
-        foreach (var record in records.Where(r => r.WantsOn || r.Config.StartAttribute == StartAttribute.Auto))
+        // A Suspended guest waits for its resume, whatever its start attribute.
+        foreach (var record in records.Where(r => !r.Suspended && (r.WantsOn || r.Config.StartAttribute == StartAttribute.Auto)))
         {
             try
             {
@@ -107,6 +110,7 @@ internal sealed partial class Hypervisor : IDisposable
                 throw new HostRefusal(RefusalKind.FailedPrecondition, $"guest '{name}' is already {guest.State}");
             }
 
+            RefuseStartWhileSuspended(guest);
             var config = guest.Config;
             CheckAdmission(name, config.MemoryBytes, config.EntitlementPercent);
             var input = new ConsoleInput();
@@ -138,6 +142,11 @@ internal sealed partial class Hypervisor : IDisposable
         lock (_gate)
         {
             guest = Find(name);
+            if (guest.State == GuestRunState.Suspended || guest.Suspending)
+            {
+                return StopSuspended(guest);
+            }
+
             if (!guest.IsRunning || guest.Vcpu is null || guest.Ended is null)
             {
                 throw new HostRefusal(RefusalKind.FailedPrecondition, $"guest '{name}' is {guest.State}; only a guest that is On can be stopped");
@@ -171,9 +180,11 @@ internal sealed partial class Hypervisor : IDisposable
         lock (_gate)
         {
             guest = Find(name);
-            if (guest.IsRunning)
+            if (guest.IsRunning || guest.State == GuestRunState.Suspended)
             {
-                throw new HostRefusal(RefusalKind.FailedPrecondition, $"guest '{name}' is {guest.State}; stop it before removing it");
+                throw new HostRefusal(RefusalKind.FailedPrecondition, guest.State == GuestRunState.Suspended
+                    ? $"guest '{name}' is Suspended; stop it first (that discards its saved state), then remove it"
+                    : $"guest '{name}' is {guest.State}; stop it before removing it");
             }
 
             _guests.Remove(name);
@@ -201,7 +212,8 @@ internal sealed partial class Hypervisor : IDisposable
                 ImagePath = changes.ImagePath ?? old.ImagePath,
             };
             Validate(config);
-            if (guest.IsRunning)
+            bool suspended = guest.State == GuestRunState.Suspended;
+            if (guest.IsRunning || suspended)
             {
                 var needOff = new List<string>();
                 if (config.Vcpus != old.Vcpus)
@@ -225,15 +237,18 @@ internal sealed partial class Hypervisor : IDisposable
                         $"guest '{name}' is {guest.State}: {string.Join(", ", needOff)} can only be changed while it is Off");
                 }
 
-                if (config.EntitlementPercent > old.EntitlementPercent)
+                if (config.EntitlementPercent > old.EntitlementPercent && !suspended)
                 {
                     CheckAdmission(name, 0, config.EntitlementPercent - old.EntitlementPercent);
                 }
 
-                _scheduler.SetShare(guest.Vcpu!, config.EntitlementPercent, config.EntitlementCapPercent);
+                if (guest.Vcpu is { } running)
+                {
+                    _scheduler.SetShare(running, config.EntitlementPercent, config.EntitlementCapPercent);
+                }
             }
 
-            _store.Save(new GuestRecord(config, WantsOn: guest.IsRunning));
+            _store.Save(new GuestRecord(config, WantsOn: guest.IsRunning, Suspended: suspended));
             guest.Config = config;
             return Publish(guest);
         }
@@ -284,6 +299,11 @@ internal sealed partial class Hypervisor : IDisposable
             if (!guest.IsRunning || guest.Input is null || guest.Vcpu is null)
             {
                 throw new HostRefusal(RefusalKind.FailedPrecondition, $"guest '{name}' is {guest.State}; console input goes only to a guest that is On");
+            }
+
+            if (guest.Suspending)
+            {
+                throw new HostRefusal(RefusalKind.FailedPrecondition, $"guest '{name}' is being suspended; console input is refused until it is Suspended, and goes to it once it is resumed");
             }
 
             if (!guest.Input.TryAdd(data))
@@ -404,8 +424,7 @@ internal sealed partial class Hypervisor : IDisposable
             throw new HostRefusal(RefusalKind.FailedPrecondition, $"guest '{config.Name}': cannot load image '{config.ImagePath}': {why}");
         }
 
-        var output = new ConsoleOutput(console);
-        var streams = new LinuxStreams(input, output, output, new StreamWriter(output) { AutoFlush = true });
+        var streams = GuestStreams(input, console);
         try
         {
             return ProcessLoader.Load(elf, config.ImagePath, [config.ImagePath, .. config.Arguments], ["TERM=dumb", "HOME=/"],
@@ -422,9 +441,16 @@ internal sealed partial class Hypervisor : IDisposable
         }
     }
 
-    private void CheckAdmission(string name, ulong memory, int entitlement)
+    // The guest program's descriptors 0-2: console input, output and error into its console log.
+    private static LinuxStreams GuestStreams(ConsoleInput input, ConsoleLog console)
     {
-        var running = _guests.Values.Where(g => g.IsRunning).ToList();
+        var output = new ConsoleOutput(console);
+        return new LinuxStreams(input, output, output, new StreamWriter(output) { AutoFlush = true });
+    }
+
+    private void CheckAdmission(string name, ulong memory, int entitlement, string action = "start")
+    {
+        var running = _guests.Values.Where(g => g.HoldsCapacity).ToList();
         ulong committed = (ulong)running.Sum(g => (decimal)g.Config.MemoryBytes);
         ulong free = Settings.MemoryBytes > committed ? Settings.MemoryBytes - committed : 0;
         int entitled = running.Sum(g => g.Config.EntitlementPercent);
@@ -443,7 +469,7 @@ internal sealed partial class Hypervisor : IDisposable
         if (shortages.Count > 0)
         {
             throw new HostRefusal(RefusalKind.FailedPrecondition,
-                $"cannot start guest '{name}' on host '{Settings.Name}': not enough {string.Join("; not enough ", shortages)}");
+                $"cannot {action} guest '{name}' on host '{Settings.Name}': not enough {string.Join("; not enough ", shortages)}");
         }
     }
 

@@ -12,7 +12,7 @@ namespace Ivm.Host.Scheduling;
 /// and leaves the ready queue until its wake time or its input, so idle guests cost no worker time.
 /// A cap limits a vCPU to a share of each <see cref="CapPeriod"/>; past it, it sleeps until the next.
 /// </summary>
-internal sealed class EntitlementScheduler : IDisposable
+internal sealed partial class EntitlementScheduler : IDisposable
 {
     /// <summary>How long a vCPU runs before the worker picks again.</summary>
     public static readonly TimeSpan Slice = TimeSpan.FromMilliseconds(5);
@@ -191,7 +191,8 @@ internal sealed class EntitlementScheduler : IDisposable
                     process.Run(ChunkInstructions);
                 }
                 while (process.Waiting == ProcessWait.None && process.ExitStatus is null && process.Fault is null
-                    && !Volatile.Read(ref vcpu.StopRequested) && Stopwatch.GetTimestamp() < deadline);
+                    && !Volatile.Read(ref vcpu.StopRequested) && !Volatile.Read(ref vcpu.PauseRequested)
+                    && Stopwatch.GetTimestamp() < deadline);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
@@ -200,7 +201,8 @@ internal sealed class EntitlementScheduler : IDisposable
             }
 
             long now = Stopwatch.GetTimestamp();
-            VcpuEnd? end = Release(vcpu, now, now - start, error);
+            VcpuEnd? end = Release(vcpu, now, now - start, error, out var pauseWaiter);
+            pauseWaiter?.TrySetResult(end is null);
             if (end is { } how)
             {
                 vcpu.Ended(vcpu, how, error);
@@ -209,11 +211,14 @@ internal sealed class EntitlementScheduler : IDisposable
     }
 
     // Accounts a slice and decides where the vCPU goes next. Returns how it ended, if it did.
-    private VcpuEnd? Release(ScheduledVcpu vcpu, long now, long used, Exception? error)
+    // A pause asked for during the slice is answered (outside the lock) through pauseWaiter.
+    private VcpuEnd? Release(ScheduledVcpu vcpu, long now, long used, Exception? error, out TaskCompletionSource<bool>? pauseWaiter)
     {
         var process = vcpu.Process;
         lock (_gate)
         {
+            pauseWaiter = vcpu.PauseWaiter;
+            vcpu.PauseWaiter = null;
             Interlocked.Add(ref vcpu._cpuTicks, used);
             vcpu.VirtualRuntime += used * 100.0 / vcpu.EntitlementPercent;
             AccountLoad(now, used);
@@ -239,6 +244,13 @@ internal sealed class EntitlementScheduler : IDisposable
             long capWake = vcpu.CapPercent is { } cap && vcpu.CapWindowUsed >= CapPeriodTicks * cap / 100
                 ? vcpu.CapWindowStart + CapPeriodTicks
                 : 0;
+
+            if (vcpu.PauseRequested)
+            {
+                vcpu.PauseRequested = false;
+                vcpu.State = VcpuState.Paused;
+                return null;
+            }
 
             switch (process.Waiting)
             {

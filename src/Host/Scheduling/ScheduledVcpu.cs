@@ -9,6 +9,9 @@ internal enum VcpuState : byte
     Running,
     Sleeping,
     WaitingForInput,
+
+    /// <summary>Held off the workers by <see cref="EntitlementScheduler.PauseAsync"/> until Unpause.</summary>
+    Paused,
     Ended,
 }
 
@@ -60,6 +63,8 @@ internal sealed class ScheduledVcpu
     // Under the scheduler's lock.
     internal VcpuState State;
     internal bool StopRequested;
+    internal bool PauseRequested;
+    internal TaskCompletionSource<bool>? PauseWaiter;
     internal double VirtualRuntime;
     internal long CapWindowStart;
     internal long CapWindowUsed;

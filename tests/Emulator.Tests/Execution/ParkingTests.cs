@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using Ivm.Emulator.Elf;
 using Ivm.Emulator.Linux;
+using Ivm.Emulator.Tests.Linux;
 using Ivm.Emulator.Tests.Oracle;
 using Xunit;
 
@@ -80,22 +81,6 @@ public sealed class ParkingTests
     }
 
     [Fact]
-    public void AParkedProcessRefusesASnapshotUntilItsCallCompletes()
-    {
-        var input = new PollableInput();
-        var streams = new LinuxStreams(input, new MemoryStream(), new MemoryStream(), new StringWriter());
-        string path = Path.Combine(Paths.Guests, "echo", "echo");
-        var process = ProcessLoader.Load(ElfFile.Load(path), path, [path], [], streams);
-        process.ParksOnBlockingCalls = true;
-        process.Run(1_000_000);
-        Assert.Equal(ProcessWait.Input, process.Waiting);
-
-        // The pending read lives outside the CPU and memory a snapshot holds: saving it would lose it.
-        var error = Assert.Throws<InvalidOperationException>(() => ProcessSnapshot.Save(process, new MemoryStream()));
-        Assert.Contains("parked", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void BlockingModeIsTheDefault()
     {
         var streams = new LinuxStreams(new MemoryStream(), new MemoryStream(), new MemoryStream(), new StringWriter());
@@ -112,46 +97,5 @@ public sealed class ParkingTests
 
         Assert.True(clock.ElapsedMilliseconds >= 150, $"slept only {clock.ElapsedMilliseconds} ms");
         Assert.Equal(ProcessWait.None, process.Waiting);
-    }
-
-    /// <summary>Standard input fed by the test: a read would block while nothing is buffered and the input is not ended.</summary>
-    private sealed class PollableInput : Stream, IPollableInput
-    {
-        private readonly Queue<byte> _bytes = new();
-        private bool _ended;
-
-        public bool ReadWouldBlock => _bytes.Count == 0 && !_ended;
-
-        public void Add(ReadOnlySpan<byte> data)
-        {
-            foreach (byte b in data)
-            {
-                _bytes.Enqueue(b);
-            }
-        }
-
-        public void End() => _ended = true;
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            Assert.False(ReadWouldBlock, "the process read an input that would block");
-            int n = 0;
-            while (n < count && _bytes.TryDequeue(out byte b))
-            {
-                buffer[offset + n++] = b;
-            }
-
-            return n;
-        }
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }
