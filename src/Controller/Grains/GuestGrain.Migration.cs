@@ -352,12 +352,15 @@ internal sealed partial class GuestGrain
         }
     }
 
+    // A suspended guest's state is in its host's save file: it resumes there, or a stop discards it.
     private void RefuseWhileMigratingOrSuspended(Guest guest, string verb)
     {
         RefuseWhileMigrating(guest, verb);
         if (guest.State == GuestState.Suspended)
         {
-            throw Refused($"guest '{Name}' is Suspended on host {guest.Host}: resume it first to {verb} it (hpvm resume -P {Name})");
+            throw Refused(verb == "start"
+                ? $"guest '{Name}' is Suspended on host {guest.Host}: hpvm resume -P {Name} continues it (hpvm stop -P {Name} discards its saved state)"
+                : $"guest '{Name}' is Suspended on host {guest.Host}: stop it first (hpvm stop -P {Name} discards its saved state) or resume it (hpvm resume -P {Name})");
         }
     }
 

@@ -97,9 +97,10 @@ internal sealed partial class GuestGrain(
             throw new ClusterException(StatusCode.Unavailable, $"guest '{Name}' is unreachable: its host {guest.Host} stopped heartbeating");
         }
 
-        RefuseWhileMigratingOrSuspended(guest, "stop");
+        RefuseWhileMigrating(guest, "stop");
 
-        if (guest.State is not (GuestState.On or GuestState.Stopping))
+        // A suspended guest stops at once: its host deletes the saved state.
+        if (guest.State is not (GuestState.On or GuestState.Stopping or GuestState.Suspended))
         {
             throw new ClusterException(StatusCode.FailedPrecondition, $"guest '{Name}' is {guest.State}, not On");
         }

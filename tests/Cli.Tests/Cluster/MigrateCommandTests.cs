@@ -5,7 +5,8 @@ namespace Ivm.Cli.Tests.Cluster;
 /// <summary>
 /// hpvm migrate, modify -x, suspend and resume through the real hpvm against <c>hpvm cluster up
 /// --hosts 2</c>: the controller's refusals arrive as one line with exit status 1, -x attributes
-/// show in hpvm status -P, and an offline migration prints its summary and moves the guest.
+/// show in hpvm status -P, an offline migration prints its summary and moves the guest, and suspend
+/// and resume are relayed to its new host.
 /// </summary>
 public sealed class MigrateCommandTests
 {
@@ -41,6 +42,14 @@ public sealed class MigrateCommandTests
         Assert.StartsWith("g:1:LINUX:Off:1:0:0:64:host2:", Ok(hpvm.Run("status", "-M")).Stdout, StringComparison.Ordinal);
         Assert.Matches("Last Migration  : from host1 to host2, ended [-0-9: ]+Z: completed\n", Ok(hpvm.Run("status", "-P", "g")).Stdout);
         Assert.Equal("host2", Ok(hpvm.Run("start", "-P", "g")).Stdout.Split('\'')[3]);
+
+        // Suspend and resume, relayed to host2.
+        Assert.Equal("hpvm suspend: guest 'g' suspended on host 'host2' (hpvm resume -P g continues it)\n", Ok(hpvm.Run("suspend", "-P", "g")).Stdout);
+        Assert.StartsWith("g:1:LINUX:Suspended:1:0:0:64:host2:", Ok(hpvm.Run("status", "-M")).Stdout, StringComparison.Ordinal);
+        Assert.Contains("g                        1 LINUX   Suspended      1     0     0   64 MB host2\n", Ok(hpvm.Run("status")).Stdout, StringComparison.Ordinal);
+        Refused(hpvm.Run("start", "-P", "g"), "hpvm start: guest 'g' is Suspended on host host2: hpvm resume -P g continues it (hpvm stop -P g discards its saved state)");
+        Assert.Equal("hpvmresume: guest 'g' resumed on host 'host2'\n", Ok(hpvm.Run("hpvmresume", "-P", "g")).Stdout);
+        Assert.StartsWith("g:1:LINUX:On:1:0:0:64:host2:", Ok(hpvm.Run("status", "-M")).Stdout, StringComparison.Ordinal);
     }
 
     private static Hpvm.Result Ok(Hpvm.Result result)
