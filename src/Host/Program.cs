@@ -31,6 +31,7 @@ builder.Services.AddGrpc();
 using var hypervisor = new Hypervisor(settings, Console.Out);
 builder.Services.AddSingleton(hypervisor);
 builder.Services.AddSingleton<HostTelemetry>();
+builder.Services.AddSingleton(new MigrationTls(tls));
 builder.Services.AddHostedService<GuestStateTracer>();
 if (settings.Controllers.Count > 0)
 {
@@ -41,6 +42,7 @@ Ivm.Observability.Otlp.Add(builder.Services, "ivm-host", settings.Name, HostTele
 
 var app = builder.Build();
 app.MapGrpcService<HostAgentService>();
+app.MapGrpcService<MigrationService>();
 hypervisor.LoadAndStart();
 await GrpcServer.RunAsync(app, $"ivm-host {settings.Name}").ConfigureAwait(false);
 return 0;

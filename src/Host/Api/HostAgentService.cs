@@ -13,7 +13,7 @@ namespace Ivm.Host.Api;
 /// The gRPC face of the <see cref="Hypervisor"/>: translates messages to domain calls and
 /// <see cref="HostRefusal"/>s to status codes with their one-line messages.
 /// </summary>
-internal sealed class HostAgentService(Hypervisor hypervisor, IHostApplicationLifetime lifetime) : HostAgent.HostAgentBase
+internal sealed partial class HostAgentService(Hypervisor hypervisor, IHostApplicationLifetime lifetime, MigrationTls migrationTls) : HostAgent.HostAgentBase
 {
     private const int ChunkSize = 64 * 1024;
 

@@ -1,0 +1,143 @@
+using Ivm.Emulator.Memory;
+
+namespace Ivm.Migration;
+
+/// <summary>The first, clear frame: what is coming and the source's key share.</summary>
+public sealed record HelloRequest(string MigrationId, string GuestName, byte[] Configuration, ulong MemoryBytes,
+    uint EntitlementPercent, byte[] SourceKey, byte[] TokenProof, bool Online, bool CheckOnly, string SourceHost)
+{
+    /// <summary>The migration stream's format; a target that reads another refuses the Hello.</summary>
+    public const uint FormatVersion = 1;
+
+    /// <summary>The emulator build both ends must run: a CPU state or page format change shows here.</summary>
+    public static string EmulatorVersion => typeof(GuestMemory).Assembly.GetName().Version?.ToString() ?? "0";
+}
+
+/// <summary>The target's answer once it has admitted the guest.</summary>
+public sealed record HelloAnswer(byte[] TargetKey, byte[] TargetProof, bool TokenBound, string TargetHost);
+
+/// <summary>One sealed frame on the wire.</summary>
+public readonly record struct WireFrame(FrameKind Kind, ulong Sequence, ReadOnlyMemory<byte> Payload);
+
+/// <summary>The source's end of an established Transfer stream.</summary>
+public interface IMigrationLink : IAsyncDisposable
+{
+    /// <summary>Sends a sealed frame; completes when the transport has taken it (flow control).</summary>
+    Task SendAsync(WireFrame frame, CancellationToken cancellation);
+
+    /// <summary>The target's next sealed frame; null when it ended the stream.</summary>
+    Task<WireFrame?> ReceiveAsync(CancellationToken cancellation);
+
+    /// <summary>Ends the source's half of the stream.</summary>
+    Task CompleteAsync();
+}
+
+/// <summary>How the source reaches the target.</summary>
+public interface IMigrationConnector
+{
+    /// <summary>Opens a Transfer stream, sends the Hello and returns the target's answer. Throws
+    /// <see cref="MigrationFailure"/> (refused) when the target refuses.</summary>
+    Task<(IMigrationLink Link, HelloAnswer Answer)> ConnectAsync(HelloRequest hello, CancellationToken cancellation);
+
+    /// <summary>On a fresh connection: whether the target runs the guest of this migration; null
+    /// when the target cannot be reached.</summary>
+    Task<bool?> IsRunningOnTargetAsync(string migrationId, CancellationToken cancellation);
+}
+
+/// <summary>The guest being migrated, as the source agent offers it to the engine.</summary>
+public interface IMigrationSourceGuest
+{
+    /// <summary>Its memory, while it runs (online migration).</summary>
+    GuestMemory Memory { get; }
+
+    /// <summary>Stops its vCPU between two instructions; false when it ended meanwhile.</summary>
+    Task<bool> PauseAsync();
+
+    void Unpause();
+
+    /// <summary>Auto-converge: takes <paramref name="percent"/> of its CPU away (0: none).</summary>
+    void Throttle(int percent);
+
+    /// <summary>The process state without memory (call while paused).</summary>
+    byte[] SaveExecutionState();
+
+    long ConsoleLength { get; }
+
+    int ReadConsole(long offset, Span<byte> destination);
+
+    /// <summary>I/O quiesce: console input sent from now on is held, not given to the guest.</summary>
+    void HoldInput();
+
+    /// <summary>While paused: the input the guest has not read yet (taken out of its queue).</summary>
+    byte[] TakePendingInput();
+
+    /// <summary>Input held since <see cref="HoldInput"/> (taken).</summary>
+    byte[] TakeHeldInput();
+
+    /// <summary>Abandoned: gives back <paramref name="pending"/> and the held input, in order, and
+    /// stops holding.</summary>
+    void RestoreInput(byte[] pending);
+
+    /// <summary>The guest runs on the target now: forget it here (not a crash, not a stop).</summary>
+    void Release();
+}
+
+/// <summary>What the caller asked for.</summary>
+public sealed record MigrationOptions
+{
+    public required string MigrationId { get; init; }
+
+    public required string GuestName { get; init; }
+
+    public required byte[] Token { get; init; }
+
+    public required byte[] Configuration { get; init; }
+
+    public ulong MemoryBytes { get; init; }
+
+    public uint EntitlementPercent { get; init; }
+
+    public bool Online { get; init; }
+
+    public bool CheckOnly { get; init; }
+
+    public string SourceHost { get; init; } = "";
+
+    public string TargetHost { get; init; } = "";
+
+    public TimeSpan Downtime { get; init; } = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>Bytes per second; 0 = unlimited.</summary>
+    public double BandwidthCap { get; init; }
+
+    public TimeSpan MaxTotal { get; init; } = TimeSpan.FromMinutes(10);
+
+    public TimeSpan InitTimeout { get; init; } = TimeSpan.FromSeconds(90);
+
+    /// <summary>Null: unlimited (HPVM's default).</summary>
+    public TimeSpan? CopyTimeout { get; init; }
+
+    public TimeSpan QuiesceTimeout { get; init; } = TimeSpan.FromSeconds(15);
+
+    public TimeSpan FrozenTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}
+
+/// <summary>A progress report (one per round and per phase change).</summary>
+public sealed record MigrationReport(MigrationStage Stage, int Round, ulong TransferredBytes, ulong RemainingBytes,
+    double DirtyRateMBps, double BandwidthMBps, ulong ExpectedDowntimeMs, int ThrottlePercent);
+
+/// <summary>QEMU's figures of a finished (or abandoned) migration.</summary>
+public sealed record MigrationFigures
+{
+    public ulong TotalMs { get; init; }
+    public ulong SetupMs { get; init; }
+    public ulong DowntimeMs { get; init; }
+    public double DowntimeExactMs { get; init; }
+    public int Rounds { get; init; }
+    public ulong PagesSent { get; init; }
+    public ulong ZeroPages { get; init; }
+    public ulong BytesSent { get; init; }
+    public double ThroughputMBps { get; init; }
+    public int ThrottlePercent { get; init; }
+    public ulong MemoryBytes { get; init; }
+}
