@@ -21,5 +21,7 @@ internal static class Paths
 
     public static string Spin => Path.Combine(AppContext.BaseDirectory, "ia64", "spin");
 
+    public static string MemorySum => Path.Combine(AppContext.BaseDirectory, "ia64", "memsum");
+
     public static string NewDataDirectory(string purpose) => TestDirectories.NewTemporary($"host-{purpose}");
 }

@@ -78,6 +78,50 @@ public sealed class SuspendTests
     }
 
     [Fact]
+    public async Task AGuestsMemoryIsIntactAfterSuspendsAndAnAgentRestart()
+    {
+        string data = Paths.NewDataDirectory("suspend-memory");
+        try
+        {
+            // memsum keeps a sum over a 256 KiB buffer it keeps changing and checks it every line
+            // ("ok N", or "BAD N"); at 50 lines a second with real work between its sleeps, the
+            // suspends catch it running as well as parked.
+            var config = Guests.Config("memsum", Paths.MemorySum);
+            await using (var first = await AgentProcess.StartAsync(data, "checker", "--cores", "1", "--memory", "64M"))
+            {
+                var client = first.Client;
+                await client.CreateGuestAsync(new CreateGuestRequest { Config = config });
+                await client.StartGuestAsync(new StartGuestRequest { Name = "memsum" });
+                await using (var console = new ConsoleWatcher(client, "memsum"))
+                {
+                    for (int i = 0; i < 4; i++)
+                    {
+                        await console.WaitForLinesAsync(console.Lines.Length + 5, Timeout);
+                        Assert.Equal(GuestState.Suspended, (await client.SuspendGuestAsync(new SuspendGuestRequest { Name = "memsum" })).State);
+                        if (i < 3)
+                        {
+                            Assert.Equal(GuestState.On, (await client.ResumeGuestAsync(new ResumeGuestRequest { Name = "memsum" })).State);
+                        }
+                    }
+                }
+
+                await first.KillAsync();
+            }
+
+            await using var second = await AgentProcess.StartAsync(data, "checker", "--cores", "1", "--memory", "64M");
+            await second.Client.ResumeGuestAsync(new ResumeGuestRequest { Name = "memsum" });
+            await using var whole = new ConsoleWatcher(second.Client, "memsum");
+            await whole.WaitForLinesAsync(60, Timeout);
+            string[] lines = whole.Lines;
+            Assert.Equal(Enumerable.Range(0, lines.Length).Select(n => $"ok {n}"), lines);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task ConsoleInputIsNeitherLostNorRepeatedAcrossSuspends()
     {
         string data = Paths.NewDataDirectory("suspend-input");
