@@ -30,6 +30,7 @@ internal sealed class MigrationRuns(IGrainFactory grains, HostAgents agents, ILo
         {
             try
             {
+                await ExpectAsync(plan, cancel);
                 using var call = agents.For(plan.SourceAddress).MigrateGuest(HostV1.MigrateGuestRequest.Parser.ParseFrom(plan.AgentRequest),
                     deadline: DateTime.UtcNow.AddMinutes(2), cancellationToken: cancel);
                 await foreach (var progress in call.ResponseStream.ReadAllAsync(cancel))
@@ -153,6 +154,7 @@ internal sealed class MigrationRuns(IGrainFactory grains, HostAgents agents, ILo
         bool sent = false;
         try
         {
+            await ExpectAsync(plan, run.Cancelled);
             using var call = agents.For(plan.SourceAddress).MigrateGuest(request, deadline: deadline, cancellationToken: run.Cancelled);
             await foreach (var progress in call.ResponseStream.ReadAllAsync(run.Cancelled))
             {
@@ -176,6 +178,11 @@ internal sealed class MigrationRuns(IGrainFactory grains, HostAgents agents, ILo
         {
             return await MoveDefinitionAsync(plan, request);
         }
+        catch (ClusterException e)
+        {
+            run.Refusal = e.Code;
+            return new MigrationResult { Error = e.Message };
+        }
         catch (RpcException e)
         {
             if (!sent && e.StatusCode is StatusCode.FailedPrecondition or StatusCode.InvalidArgument or StatusCode.NotFound or StatusCode.Unimplemented)
@@ -184,6 +191,31 @@ internal sealed class MigrationRuns(IGrainFactory grains, HostAgents agents, ILo
             }
 
             return new MigrationResult { Error = AgentError(plan, e).Message };
+        }
+    }
+
+    // The target learns the migration's token from the controller, not from the source: the source
+    // must prove it holds it, and the keys are bound to it (docs/migration.md).
+    private async Task ExpectAsync(MigrationPlan plan, CancellationToken cancel)
+    {
+        var request = HostV1.MigrateGuestRequest.Parser.ParseFrom(plan.AgentRequest);
+        try
+        {
+            await agents.MigrationOf(plan.TargetAddress).ExpectAsync(
+                new ExpectMigrationRequest { MigrationId = plan.MigrationId, GuestName = request.Name, Token = request.Token },
+                deadline: DateTime.UtcNow.AddSeconds(15), cancellationToken: cancel);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented && !plan.Online)
+        {
+            // An older agent: an Off guest's definition is moved by the controller itself.
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+        {
+            throw new ClusterException(StatusCode.FailedPrecondition, $"host {plan.TargetHost}: its agent cannot receive migrations (it runs an older Ivm; upgrade it)");
+        }
+        catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
+        {
+            throw new ClusterException(e.StatusCode, $"host {plan.TargetHost} could not be told to expect the migration: {e.Status.Detail}");
         }
     }
 
