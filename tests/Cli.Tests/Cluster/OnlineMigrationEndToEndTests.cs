@@ -7,9 +7,10 @@ namespace Ivm.Cli.Tests.Cluster;
 
 /// <summary>
 /// Live migration end to end through the real hpvm, controller and agents (<c>hpvm cluster up --hosts
-/// 3</c>): the demo guest prints "count N" lines while it is moved with <c>hpvm migrate -o</c> from
+/// 3</c>): the dirtier guest (it keeps dirtying memory, checks it, and prints "seq N") is moved with <c>hpvm migrate -o</c> from
 /// host1 to host2, back, and on to host3, and an <c>hpvm console</c> attached before the first
-/// move — never reattached — shows every number exactly once, in order. -s says it could run;
+/// move — never reattached — shows every number exactly once, in order, and never a checksum
+/// error. -s says it could run;
 /// hpvm status -P shows the last migration's figures; suspend and resume keep it counting on.
 /// </summary>
 public sealed partial class OnlineMigrationEndToEndTests
@@ -21,7 +22,8 @@ public sealed partial class OnlineMigrationEndToEndTests
     {
         using var cluster = LocalCluster.Start(hosts: 3, memoryPerHost: "1G");
         var hpvm = cluster.Hpvm;
-        Ok(hpvm.Run("create", "-P", "g", "-r", "64M", "-h", "host1"));
+        string dirtier = Path.Combine(Ivm.Tests.Shared.TestDirectories.Repository, "guests", "bin", "ia64", "dirtier", "dirtier");
+        Ok(hpvm.Run("create", "-P", "g", "-r", "64M", "-h", "host1", "-i", dirtier));
         Ok(hpvm.Run("start", "-P", "g"));
         using var console = AttachedConsole.Start(hpvm, "g");
         console.WaitFor(3);
@@ -34,7 +36,7 @@ public sealed partial class OnlineMigrationEndToEndTests
             var moved = Ok(hpvm.Run("migrate", "-P", "g", "-h", to, "-o"));
             Assert.Contains($"hpvm migrate: 'g' migrated online from {from} to {to}\nTotal Time      : ", moved.Stdout, StringComparison.Ordinal);
             Assert.StartsWith($"g:1:LINUX:On:1:0:0:64:{to}:", Ok(hpvm.Run("status", "-M")).Stdout, StringComparison.Ordinal);
-            console.WaitFor(before + 3);
+            console.WaitFor(before + 20);
         }
 
         string details = Ok(hpvm.Run("status", "-P", "g")).Stdout;
@@ -45,10 +47,11 @@ public sealed partial class OnlineMigrationEndToEndTests
         int suspendedAt = console.Highest;
         Ok(hpvm.Run("resume", "-P", "g"));
         Assert.StartsWith("g:1:LINUX:On:1:0:0:64:host3:", Ok(hpvm.Run("status", "-M")).Stdout, StringComparison.Ordinal);
-        console.WaitFor(suspendedAt + 3);
+        console.WaitFor(suspendedAt + 20);
 
         var numbers = console.Numbers();
         Assert.Equal(Enumerable.Range(0, numbers.Count), numbers);
+        Assert.DoesNotContain("CHECKSUM ERROR", console.Text, StringComparison.Ordinal);
     }
 
     private static Hpvm.Result Ok(Hpvm.Result result)
@@ -138,7 +141,7 @@ public sealed partial class OnlineMigrationEndToEndTests
             _process.Dispose();
         }
 
-        [GeneratedRegex("^count ([0-9]+)$", RegexOptions.Multiline)]
+        [GeneratedRegex("^seq ([0-9]+)$", RegexOptions.Multiline)]
         private static partial Regex Count();
     }
 }
