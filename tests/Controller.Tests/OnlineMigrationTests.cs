@@ -106,6 +106,32 @@ public sealed partial class OnlineMigrationTests
         await stop.CancelAsync();
     }
 
+    [Fact]
+    public async Task ATargetKilledMidMigrationLeavesTheGuestOnTheSourceAndTheErrorSaysSo()
+    {
+        await using var setup = await Setup.StartAsync("controller-migration-target-killed");
+        await setup.Console.WaitForAsync(5);
+        using var call = setup.Cluster.MigrateGuest(Slow(noWait: false));
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+        await setup.Host2.KillAsync();
+        MigrationProgress last = call.ResponseStream.Current;
+        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        {
+            last = call.ResponseStream.Current;
+        }
+
+        Assert.Equal(MigrationPhase.Abandoned, last.Phase);
+        Assert.False(last.Result.Success);
+        Assert.False(string.IsNullOrWhiteSpace(last.Result.Error));
+        var guest = await setup.Cluster.GetGuestAsync(new GetGuestRequest { Name = "g" });
+        Assert.Equal((GuestState.On, "host1", false), (guest.State, guest.Host, guest.Migration.InProgress));
+        Assert.Equal(last.Result.Error, guest.Migration.LastResult.Error);
+        Assert.Contains($"migration to host2 abandoned: {last.Result.Error}", guest.History[^1].Reason, StringComparison.Ordinal);
+        long atFailure = setup.Console.Highest;
+        await setup.Console.WaitForAsync(atFailure + 10);
+        setup.Console.AssertEveryNumberOnce();
+    }
+
     private static MigrateGuestRequest Slow(bool noWait) => new() { Name = "g", TargetHost = "host2", Online = true, BandwidthMbPerS = 1, NoWait = noWait };
 
     /// <summary>A controller, two agents and the dirtier guest "g" running on host1, its console watched.</summary>
