@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs hpvm and HPVM's classic command names (hpvmcreate, hpvmstatus, hpvmstart, hpvmstop,
-# hpvmmodify, hpvmconsole, hpvmremove, hpvmclone) as thin scripts in a bin directory, each running
+# hpvmmodify, hpvmconsole, hpvmremove, hpvmclone, hpvmmigrate, hpvmsuspend, hpvmresume) as thin scripts in a bin directory, each running
 # the built hpvm.dll of this checkout:
 #
 #     bash scripts/install-commands.sh [BIN_DIR]
@@ -36,11 +36,11 @@ write() {   # write NAME [SUBCOMMAND]: a script that runs hpvm (as SUBCOMMAND's 
 }
 
 write hpvm
-for name in hpvmcreate hpvmstatus hpvmstart hpvmstop hpvmmodify hpvmconsole hpvmremove hpvmclone; do
+for name in hpvmcreate hpvmstatus hpvmstart hpvmstop hpvmmodify hpvmconsole hpvmremove hpvmclone hpvmmigrate hpvmsuspend hpvmresume; do
     write "$name" classic
 done
 
-echo "Installed hpvm and hpvmcreate, hpvmstatus, hpvmstart, hpvmstop, hpvmmodify, hpvmconsole, hpvmremove, hpvmclone in $bin"
+echo "Installed hpvm and hpvmcreate, hpvmstatus, hpvmstart, hpvmstop, hpvmmodify, hpvmconsole, hpvmremove, hpvmclone, hpvmmigrate, hpvmsuspend, hpvmresume in $bin"
 case ":$PATH:" in
     *":$bin:"*) ;;
     *) echo "($bin is not on your PATH; add it with: export PATH=\"$bin:\$PATH\")" ;;

@@ -18,6 +18,9 @@ var root = new RootCommand("hpvm — manage Ivm IA-64 virtual machines with HP I
     RemoveCommand.Create(),
     CloneCommand.Create(),
     ConsoleCommand.Create(),
+    MigrateCommand.Create(),
+    SuspendCommand.Create(),
+    ResumeCommand.Create(),
     ClusterCommand.Create(),
 };
 root.Add(ControllerConnection.Option);

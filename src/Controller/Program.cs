@@ -65,6 +65,8 @@ builder.UseOrleans(silo =>
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(_ => new HostAgents(tls));
 builder.Services.AddSingleton<HostLinks>();
+builder.Services.AddSingleton<Ivm.Controller.Migrations.MigrationRuns>();
+builder.Services.AddSingleton<Ivm.Controller.Migrations.GuestMoves>();
 builder.Services.AddHostedService<HeartbeatMonitor>();
 builder.Services.AddSingleton<ControllerTelemetry>();
 Ivm.Observability.Otlp.Add(builder.Services, "ivm-controller", $"{settings.Address}:{settings.Port}", ControllerTelemetry.Name, settings.OtlpEndpoint);

@@ -17,6 +17,9 @@ public static class ClassicNames
         ["hpvmconsole"] = "console",
         ["hpvmremove"] = "remove",
         ["hpvmclone"] = "clone",
+        ["hpvmmigrate"] = "migrate",
+        ["hpvmsuspend"] = "suspend",
+        ["hpvmresume"] = "resume",
     };
 
     /// <summary>

@@ -20,6 +20,8 @@ public static class GuestText
         GuestState.Stopping => "Stopping",
         GuestState.Crashed => "Crashed",
         GuestState.Unreachable => "Unreachable",
+        GuestState.Suspended => "Suspended",
+        GuestState.Migrating => "Migrating",
         _ => "Unknown",
     };
 

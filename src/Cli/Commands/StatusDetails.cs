@@ -7,7 +7,8 @@ namespace Ivm.Cli.Commands;
 /// <summary>
 /// <c>hpvmstatus -P NAME</c>: HPVM's detailed sections — [Virtual Machine Details], [Virtual CPU
 /// Details] with entitlement and maximum, [Memory Details] — laid out as HPVM prints them, then the
-/// sections an Ivm guest adds: where it runs, how it last ended, its image, and its state history.
+/// sections an Ivm guest adds: where it runs, how it last ended, its image, its migration settings
+/// and migrations (the running one's progress, the last one's figures or error), and its state history.
 /// </summary>
 public static class StatusDetails
 {
@@ -64,6 +65,14 @@ public static class StatusDetails
 
         Field(text, "Instructions", guest.Instructions.ToString(CultureInfo.InvariantCulture));
         Field(text, "CPU Time", string.Create(CultureInfo.InvariantCulture, $"{guest.CpuTimeMs / 1000.0:F3} s"));
+        text.Append('\n');
+
+        text.Append("[Migration Details]\n");
+        foreach (var (name, value) in MigrationText.Details(guest))
+        {
+            Field(text, name, value);
+        }
+
         text.Append('\n');
 
         text.Append("[State History]\n");

@@ -3,6 +3,7 @@ using Grpc.Core;
 using Ivm.Cluster.V1;
 using Ivm.Controller.Grains;
 using Ivm.Controller.Hosts;
+using Ivm.Controller.Migrations;
 using HostV1 = Ivm.Host.V1;
 
 namespace Ivm.Controller.Api;
@@ -11,7 +12,9 @@ namespace Ivm.Controller.Api;
 /// proto/cluster.proto's Cluster service: validates requests, then leaves each guest's operations
 /// to its grain and each host's to its grain; relays consoles from the guest's current host.
 /// </summary>
-internal sealed class ClusterService(IGrainFactory grains, HostAgents agents, HostLinks links, IHostApplicationLifetime lifetime) : Cluster.V1.Cluster.ClusterBase
+internal sealed partial class ClusterService(
+    IGrainFactory grains, HostAgents agents, HostLinks links, IHostApplicationLifetime lifetime, MigrationRuns migrations, GuestMoves moves)
+    : Cluster.V1.Cluster.ClusterBase
 {
     private const ulong DefaultMemory = 2UL << 30;
     private const uint HeartbeatIntervalMs = 1000;
@@ -58,6 +61,11 @@ internal sealed class ClusterService(IGrainFactory grains, HostAgents agents, Ho
         if (request.HasEntitlementCapPercent && request.EntitlementCapPercent != 0) { probe.EntitlementCapPercent = request.EntitlementCapPercent; }
         if (request.HasOsType) { probe.OsType = request.OsType; }
         Validate(probe);
+        if (MigrationAttributes.Check(request.Attributes) is { } bad)
+        {
+            throw Invalid(bad);
+        }
+
         return Call(async () => Guest.Parser.ParseFrom(await GuestOf(request.Name).Modify(request.ToByteArray())));
     }
 
@@ -118,32 +126,6 @@ internal sealed class ClusterService(IGrainFactory grains, HostAgents agents, Ho
         return reply;
     }
 
-    public override async Task WatchConsole(WatchConsoleRequest request, IServerStreamWriter<ConsoleChunk> responseStream, ServerCallContext context)
-    {
-        var client = await HostClientOf(request.Name, context);
-        // A relay ends when the controller shuts down too, or a SIGTERM would wait for every console.
-        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, lifetime.ApplicationStopping);
-        using var call = client.WatchConsole(new HostV1.WatchConsoleRequest { Name = request.Name, Offset = request.Offset, Follow = request.Follow },
-            cancellationToken: stopping.Token);
-        try
-        {
-            await foreach (var chunk in call.ResponseStream.ReadAllAsync(stopping.Token))
-            {
-                await responseStream.WriteAsync(new ConsoleChunk { Offset = chunk.Offset, Data = chunk.Data });
-            }
-        }
-        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
-        {
-        }
-        catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && stopping.IsCancellationRequested)
-        {
-        }
-        catch (RpcException e) when (e.StatusCode != StatusCode.Cancelled)
-        {
-            throw new RpcException(new Status(e.StatusCode, $"console of '{request.Name}': {e.Status.Detail}"));
-        }
-    }
-
     public override async Task<ConsoleInputReply> SendConsoleInput(ConsoleInput request, ServerCallContext context)
     {
         var client = await HostClientOf(request.Name, context);
@@ -178,9 +160,12 @@ internal sealed class ClusterService(IGrainFactory grains, HostAgents agents, Ho
         return new HeartbeatReply { Known = known };
     }
 
-    private async Task<HostV1.HostAgent.HostAgentClient> HostClientOf(string name, ServerCallContext context)
+    private async Task<HostV1.HostAgent.HostAgentClient> HostClientOf(string name, ServerCallContext context) =>
+        await HostClientOf(await GetGuest(new GetGuestRequest { Name = name }, context));
+
+    private async Task<HostV1.HostAgent.HostAgentClient> HostClientOf(Guest guest)
     {
-        var guest = await GetGuest(new GetGuestRequest { Name = name }, context);
+        string name = guest.Config.Name;
         if (guest.Host.Length == 0)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, $"guest '{name}' has never started, so it has no console yet (hpvm start -P {name})"));

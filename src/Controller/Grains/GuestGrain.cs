@@ -3,13 +3,14 @@ using Grpc.Core;
 using Ivm.Cluster.V1;
 using ClusterHost = Ivm.Cluster.V1.Host;
 using Ivm.Controller.Hosts;
+using Ivm.Controller.Migrations;
 using HostV1 = Ivm.Host.V1;
 
 namespace Ivm.Controller.Grains;
 
-internal sealed class GuestGrain(
+internal sealed partial class GuestGrain(
     [PersistentState("guest", "ivm")] IPersistentState<GuestRecordState> state,
-    HostAgents agents, ControllerTelemetry telemetry) : Grain, IGuestGrain
+    HostAgents agents, ControllerTelemetry telemetry, MigrationRuns runs, GuestMoves moves) : Grain, IGuestGrain
 {
     private const int HistoryLength = 50;
 
@@ -38,6 +39,7 @@ internal sealed class GuestGrain(
     public async Task<byte[]> Start()
     {
         var guest = Current;
+        RefuseWhileMigratingOrSuspended(guest, "start");
         if (guest.State is GuestState.On or GuestState.Stopping)
         {
             throw new ClusterException(StatusCode.FailedPrecondition, $"guest '{Name}' is already {guest.State} on {guest.Host}");
@@ -95,7 +97,10 @@ internal sealed class GuestGrain(
             throw new ClusterException(StatusCode.Unavailable, $"guest '{Name}' is unreachable: its host {guest.Host} stopped heartbeating");
         }
 
-        if (guest.State is not (GuestState.On or GuestState.Stopping))
+        RefuseWhileMigrating(guest, "stop");
+
+        // A suspended guest stops at once: its host deletes the saved state.
+        if (guest.State is not (GuestState.On or GuestState.Stopping or GuestState.Suspended))
         {
             throw new ClusterException(StatusCode.FailedPrecondition, $"guest '{Name}' is {guest.State}, not On");
         }
@@ -113,7 +118,8 @@ internal sealed class GuestGrain(
     {
         var guest = Current;
         var change = ModifyGuestRequest.Parser.ParseFrom(request);
-        if (guest.State is GuestState.On or GuestState.Stopping)
+        RefuseWhileMigrating(guest, "change");
+        if (guest.State is GuestState.On or GuestState.Stopping or GuestState.Migrating or GuestState.Suspended)
         {
             var needOff = new List<string>();
             if (change.HasVcpus && change.Vcpus != guest.Config.Vcpus) { needOff.Add("vCPUs (-c)"); }
@@ -123,12 +129,13 @@ internal sealed class GuestGrain(
             if (needOff.Count > 0)
             {
                 throw new ClusterException(StatusCode.FailedPrecondition,
-                    $"guest '{Name}' is On: {string.Join(", ", needOff)} can only change while it is Off (hpvm stop -P {Name} first)");
+                    $"guest '{Name}' is {guest.State}: {string.Join(", ", needOff)} can only change while it is Off (hpvm stop -P {Name} first)");
             }
         }
 
-        // Placed guests change on their host first, which checks what it can apply while running.
-        if (guest.Host.Length > 0 && guest.State != GuestState.Unreachable)
+        // Placed guests change on their host first, which checks what it can apply while running
+        // (the -x migration attributes are the controller's alone).
+        if (guest.Host.Length > 0 && guest.State != GuestState.Unreachable && ChangesHost(change))
         {
             var host = await HostAsync(guest.Host);
             var modified = await Call(host.Name, () => agents.For(host.Address).ModifyGuestAsync(HostMessages.ToHost(change), deadline: Deadline()).ResponseAsync, allowNotFound: true);
@@ -151,6 +158,7 @@ internal sealed class GuestGrain(
         if (change.HasOsType) { config.OsType = change.OsType; }
         if (change.HasImagePath) { config.ImagePath = change.ImagePath; }
         if (change.HasPinnedHost) { config.PinnedHost = change.PinnedHost; }
+        MigrationAttributes.Apply(change.Attributes, config.Migration ??= new MigrationSettings());
         Record(guest, guest.State, guest.Host, "modified");
         await SaveAsync(guest);
         return guest.ToByteArray();
@@ -159,6 +167,7 @@ internal sealed class GuestGrain(
     public async Task Remove()
     {
         var guest = Current;
+        RefuseWhileMigratingOrSuspended(guest, "remove");
         if (guest.State is GuestState.On or GuestState.Stopping)
         {
             throw new ClusterException(StatusCode.FailedPrecondition, $"guest '{Name}' is On: stop it first (hpvm stop -P {Name})");
@@ -182,13 +191,15 @@ internal sealed class GuestGrain(
         }
 
         var guest = Current;
+        var reported = HostV1.Guest.Parser.ParseFrom(hostGuest);
         if (guest.Host != host)
         {
-            // A copy on a host it no longer belongs to (it moved): not this guest's state.
+            // A copy on a host it no longer belongs to (it moved): not this guest's state — unless
+            // it runs there and its recorded host no longer has it (moved while the controller was away).
+            await AdoptIfMovedAsync(guest, host, reported);
             return;
         }
 
-        var reported = HostV1.Guest.Parser.ParseFrom(hostGuest);
         var before = (guest.State, guest.Reason, guest.Instructions, guest.CpuTimeMs);
         Apply(guest, reported);
         if (before != (guest.State, guest.Reason, guest.Instructions, guest.CpuTimeMs))
@@ -220,6 +231,12 @@ internal sealed class GuestGrain(
     private static void Apply(Guest guest, HostV1.Guest reported)
     {
         var reportedState = HostMessages.FromHost(reported.State);
+        if (reportedState == GuestState.On && guest.Migration is { InProgress: true })
+        {
+            // Still running on the source while the migration lasts.
+            reportedState = GuestState.Migrating;
+        }
+
         if (reportedState != guest.State)
         {
             Record(guest, reportedState, guest.Host, reported.Reason);
@@ -387,6 +404,10 @@ internal sealed class GuestGrain(
         catch (RpcException e) when (allowNotFound && e.StatusCode == StatusCode.NotFound)
         {
             return null;
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented)
+        {
+            throw new ClusterException(e.StatusCode, $"host {host}: its agent does not offer this operation (it runs an older Ivm; upgrade it)");
         }
         catch (RpcException e)
         {

@@ -25,6 +25,28 @@ public interface IGuestGrain : IGrainWithStringKey
 
     /// <summary>The guest's host stopped heartbeating: the guest is Unreachable if it is placed there.</summary>
     Task HostUnreachable(string host);
+
+    /// <summary>Its host reported it removed (it may have moved there while the controller was away).</summary>
+    Task Vanished(string host);
+
+    /// <summary>
+    /// Runs every check of a migration (cluster.proto's MigrateGuestRequest, serialized) and, unless
+    /// <paramref name="checkOnly"/>, records it in progress: the plan says whom to ask to run it.
+    /// </summary>
+    Task<MigrationPlan> BeginMigration(byte[] request, bool checkOnly, IMigrationCanceller? canceller);
+
+    /// <summary>The source agent's latest progress (migration.proto's MigrationProgress), kept in memory.</summary>
+    Task MigrationProgressed(string migrationId, byte[] progress);
+
+    /// <summary>The migration ended (migration.proto's MigrationResult): host and result in one write.</summary>
+    Task<byte[]> FinishMigration(string migrationId, byte[] result, bool online);
+
+    /// <summary>Abandons the running migration; FAILED_PRECONDITION when none runs.</summary>
+    Task CancelMigration();
+
+    Task<byte[]> Suspend();
+
+    Task<byte[]> Resume();
 }
 
 [GenerateSerializer]

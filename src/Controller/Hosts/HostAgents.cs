@@ -13,11 +13,16 @@ internal sealed class HostAgents(TlsIdentity? tls) : IDisposable
 {
     private readonly ConcurrentDictionary<string, GrpcChannel> _channels = new(StringComparer.Ordinal);
 
-    public HostAgent.HostAgentClient For(string address) =>
-        new(_channels.GetOrAdd(address, a => GrpcChannel.ForAddress(a, new GrpcChannelOptions
+    public HostAgent.HostAgentClient For(string address) => new(Channel(address));
+
+    /// <summary>The agent's migration service (proto/migration.proto), on the same channel.</summary>
+    public Ivm.Migration.V1.Migration.MigrationClient MigrationOf(string address) => new(Channel(address));
+
+    private GrpcChannel Channel(string address) =>
+        _channels.GetOrAdd(address, a => GrpcChannel.ForAddress(a, new GrpcChannelOptions
         {
             HttpHandler = tls?.CreateClientHandler() ?? new SocketsHttpHandler { EnableMultipleHttp2Connections = true },
-        })));
+        }));
 
     public void Dispose()
     {

@@ -47,10 +47,8 @@ internal sealed class HostLinks(IGrainFactory grains, HostAgents agents, ILogger
                 using var call = agents.For(address).WatchGuests(new HostV1.WatchGuestsRequest(), cancellationToken: stop);
                 await foreach (var change in call.ResponseStream.ReadAllAsync(stop).ConfigureAwait(false))
                 {
-                    if (!change.Removed)
-                    {
-                        await grains.GetGrain<IGuestGrain>(change.Guest.Config.Name).Observe(host, change.Guest.ToByteArray()).ConfigureAwait(false);
-                    }
+                    var guest = grains.GetGrain<IGuestGrain>(change.Guest.Config.Name);
+                    await (change.Removed ? guest.Vanished(host) : guest.Observe(host, change.Guest.ToByteArray())).ConfigureAwait(false);
                 }
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)

@@ -34,6 +34,8 @@ internal static class HostMessages
         HostV1.GuestState.On => GuestState.On,
         HostV1.GuestState.Stopping => GuestState.Stopping,
         HostV1.GuestState.Crashed => GuestState.Crashed,
+        HostV1.GuestState.Suspended => GuestState.Suspended,
+        HostV1.GuestState.Migrating => GuestState.Migrating,
         _ => GuestState.Off,
     };
 

@@ -9,7 +9,7 @@ namespace Ivm.Cli.Tests.Cluster;
 /// </summary>
 public sealed class ClassicNamesTests
 {
-    private static readonly string[] Names = ["hpvmcreate", "hpvmstatus", "hpvmstart", "hpvmstop", "hpvmmodify", "hpvmconsole", "hpvmremove", "hpvmclone"];
+    private static readonly string[] Names = ["hpvmcreate", "hpvmstatus", "hpvmstart", "hpvmstop", "hpvmmodify", "hpvmconsole", "hpvmremove", "hpvmclone", "hpvmmigrate", "hpvmsuspend", "hpvmresume"];
 
     [Fact]
     public void TheInstallScriptPutsEveryNameInTheBinDirectory()
@@ -37,6 +37,12 @@ public sealed class ClassicNamesTests
         Assert.Equal(0, help.ExitCode);
         Assert.Contains("Ctrl-B", help.Stdout, StringComparison.Ordinal);
 
+        var migrate = hpvm.RunCommand(Path.Combine(bin, "hpvmmigrate"), "-P", "g");
+        Assert.Equal("hpvmmigrate: -h: the host to migrate to is required (hpvm cluster status lists the hosts)\n", migrate.Stderr);
+
+        var suspend = hpvm.RunCommand(Path.Combine(bin, "hpvmsuspend"));
+        Assert.StartsWith("hpvmsuspend: -P: the virtual machine to suspend is required", suspend.Stderr, StringComparison.Ordinal);
+
         var plain = hpvm.RunCommand(Path.Combine(bin, "hpvm"), "stop", "-P", "g");
         Assert.StartsWith("hpvm stop: -P g: stopping at once needs confirmation", plain.Stderr, StringComparison.Ordinal);
     }
@@ -51,6 +57,6 @@ public sealed class ClassicNamesTests
         File.CreateSymbolicLink(link, executable);
         var result = new Hpvm().RunCommand(link, "-P", "g");
         Assert.Equal(1, result.ExitCode);
-        Assert.Equal("hpvmmodify: -P g: nothing to change; give at least one of -c, -r, -e, -B, -l, -O, -i\n", result.Stderr);
+        Assert.Equal("hpvmmodify: -P g: nothing to change; give at least one of -c, -r, -e, -B, -l, -O, -i, -x\n", result.Stderr);
     }
 }

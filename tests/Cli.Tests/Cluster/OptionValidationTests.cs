@@ -35,7 +35,7 @@ public sealed class OptionValidationTests
     [InlineData(new[] { "create", "-P", "g", "-i", "no/such/image" }, "hpvm create: -i no/such/image: no such file here; give the path of an IA-64 static ELF executable (an absolute path is passed to the hosts as it is)")]
     [InlineData(new[] { "create", "-P", "g", "-h", "host:1" }, "hpvm create: -h host:1: not a host name; use the name a host registered with (letters, digits, '-', '_', '.'; see hpvm cluster status)")]
     [InlineData(new[] { "create", "-P", "g", "--bogus" }, "hpvm create: Unrecognized command or argument '--bogus' (see hpvm create --help)")]
-    [InlineData(new[] { "modify", "-P", "g" }, "hpvm modify: -P g: nothing to change; give at least one of -c, -r, -e, -B, -l, -O, -i")]
+    [InlineData(new[] { "modify", "-P", "g" }, "hpvm modify: -P g: nothing to change; give at least one of -c, -r, -e, -B, -l, -O, -i, -x")]
     [InlineData(new[] { "modify", "-P", "g", "-r", "0" }, "hpvm modify: -r 0: must be from 1 MB to 65536 GB")]
     [InlineData(new[] { "status", "-M", "-X" }, "hpvm status: -M and -X: choose one output format")]
     [InlineData(new[] { "status", "-X", "--json" }, "hpvm status: -X and --json: choose one output format")]
@@ -48,6 +48,18 @@ public sealed class OptionValidationTests
     [InlineData(new[] { "remove", "-p", "3" }, "hpvm remove: -p 3: removing needs confirmation, and standard input is not a terminal; add -F to remove without asking")]
     [InlineData(new[] { "modify", "-p", "0", "-c", "1" }, "hpvm modify: -p 0: a VM # is a whole number from 1 (see hpvm status)")]
     [InlineData(new[] { "console", "-P", "g", "-q", "-c", "co" }, "hpvm console: -c co: not a virtual MP command hpvm runs; allowed: cl (print the console log)")]
+    [InlineData(new[] { "modify", "-P", "g", "-x", "online_migration" }, "hpvm modify: -x online_migration: write NAME=VALUE, e.g. -x online_migration=disabled")]
+    [InlineData(new[] { "modify", "-P", "g", "-x", "a=1", "-x", "a=2" }, "hpvm modify: -x a=2: a is given twice; give each attribute once")]
+    [InlineData(new[] { "migrate", "-P", "g" }, "hpvm migrate: -h: the host to migrate to is required (hpvm cluster status lists the hosts)")]
+    [InlineData(new[] { "migrate", "-P", "g", "-h", "a/b" }, "hpvm migrate: -h a/b: not a host name; use the name a host registered with (letters, digits, '-', '_', '.'; see hpvm cluster status)")]
+    [InlineData(new[] { "migrate", "-P", "g", "-h", "host2", "--downtime", "20" }, "hpvm migrate: --downtime 20: applies to an online migration; add -o (an offline migration moves an Off guest's definition only)")]
+    [InlineData(new[] { "migrate", "-P", "g", "-h", "host2", "-o", "--downtime", "0" }, "hpvm migrate: --downtime 0: a whole number of milliseconds from 1 to 60000")]
+    [InlineData(new[] { "migrate", "-P", "g", "-h", "host2", "-o", "--bandwidth", "fast" }, "hpvm migrate: --bandwidth fast: a whole number of MB/s from 1 to 100000")]
+    [InlineData(new[] { "migrate", "-P", "g", "-h", "host2", "-o", "--max-time", "90000" }, "hpvm migrate: --max-time 90000: a whole number of seconds from 1 to 86400")]
+    [InlineData(new[] { "migrate", "-P", "g", "-h", "host2", "-o", "-s", "--no-wait" }, "hpvm migrate: -s with --no-wait: -s only checks and returns at once; give one of them")]
+    [InlineData(new[] { "migrate", "-P", "g", "--cancel", "-h", "host2", "-o" }, "hpvm migrate: --cancel with -h host2, -o: --cancel abandons the running migration and takes only -P or -p")]
+    [InlineData(new[] { "suspend" }, "hpvm suspend: -P: the virtual machine to suspend is required, by name (-P name) or by VM # (-p vm_number)")]
+    [InlineData(new[] { "resume", "-p", "x" }, "hpvm resume: -p x: a VM # is a whole number from 1 (see hpvm status)")]
     [InlineData(new[] { "cluster", "up", "--hosts", "0" }, "hpvm cluster up: --hosts 0: the number of hosts must be a whole number from 1 to 64")]
     [InlineData(new[] { "cluster", "up", "--memory-per-host", "lots" }, "hpvm cluster up: --memory-per-host lots: not a memory size; write a whole number with an optional K, M, G or T suffix (e.g. 2G or 512M; a bare number is megabytes)")]
     public void RefusesABadValueWithOneLine(string[] args, string expected)
@@ -115,6 +127,9 @@ public sealed class OptionValidationTests
     [InlineData("clone")]
     [InlineData("console")]
     [InlineData("cluster")]
+    [InlineData("migrate")]
+    [InlineData("suspend")]
+    [InlineData("resume")]
     public void EveryCommandExplainsItselfWithHelp(string command)
     {
         var result = new Hpvm().Run(command, "--help");
@@ -131,6 +146,23 @@ public sealed class OptionValidationTests
         var status = new Hpvm().Run("status", "-h");
         Assert.Equal(0, status.ExitCode);
         Assert.Contains("-M", status.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MigrateHelpExplainsEveryOption()
+    {
+        var help = new Hpvm().Run("migrate", "--help");
+        Assert.Equal(0, help.ExitCode);
+        foreach (string option in new[] { "-P", "-p", "-h", "-o", "-s", "--downtime", "--bandwidth", "--max-time", "--no-wait", "--cancel", "Init", "Copy", "I/O Quiesce", "Frozen" })
+        {
+            Assert.Contains(option, help.Stdout, StringComparison.Ordinal);
+        }
+
+        var modify = new Hpvm().Run("modify", "--help");
+        foreach (string attribute in new[] { "online_migration=enabled|disabled", "migrate_init_phase_timeout", "migrate_copy_phase_timeout", "migrate_io_quiesce_phase_timeout", "migrate_frozen_phase_timeout" })
+        {
+            Assert.Contains(attribute, modify.Stdout, StringComparison.Ordinal);
+        }
     }
 
     private static int FreePort()

@@ -126,6 +126,11 @@ public sealed class StatusFormatTests
             "Instructions    : 123456\n" +
             "CPU Time        : 1.500 s\n" +
             "\n" +
+            "[Migration Details]\n" +
+            "Online Migration: enabled\n" +
+            "Phase Timeouts  : init 90 s (default), copy unlimited (default), I/O quiesce 15 s (default), frozen 60 s (default)\n" +
+            "Last Migration  : none\n" +
+            "\n" +
             "[State History]\n" +
             "Time (UTC)           State   Host  Reason\n" +
             "==================== ======= ===== =======\n" +
