@@ -29,6 +29,13 @@ internal sealed partial class Hypervisor
                 throw new HostRefusal(RefusalKind.FailedPrecondition, $"guest '{name}' is already being suspended");
             }
 
+            // Its memory is being copied to another host: a suspend would save a guest that is
+            // about to run elsewhere (the migration likewise refuses a guest being suspended).
+            if (guest.MigratingAway)
+            {
+                throw new HostRefusal(RefusalKind.FailedPrecondition, $"guest '{name}' is being migrated; suspend it after the migration ends");
+            }
+
             if (guest.State != GuestRunState.On || guest.Vcpu is null || guest.Input is null)
             {
                 throw new HostRefusal(RefusalKind.FailedPrecondition, $"guest '{name}' is {guest.State}; only a guest that is On can be suspended");
