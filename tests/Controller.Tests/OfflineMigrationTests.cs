@@ -37,6 +37,8 @@ public sealed class OfflineMigrationTests
         var watching = console.WatchAsync(cluster, "g", stop.Token);
         await Eventually.HoldsAsync(() => Task.FromResult(console.Text), t => t.Contains("count 2\n", StringComparison.Ordinal), Timeout, "the first run's output");
         await cluster.StopGuestAsync(new StopGuestRequest { Name = "g", Force = true });
+        // The agent's Off event may follow the stop's reply by a moment; an offline move needs Off.
+        await Eventually.HoldsAsync(async () => (await cluster.GetGuestAsync(new GetGuestRequest { Name = "g" })).State, s => s == GuestState.Off, Timeout, "the guest Off");
         int firstRun = console.Text.Length;
 
         // -s: checked, nothing moved.
