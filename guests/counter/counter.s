@@ -10,10 +10,6 @@ prefix:
 pause:
 	data8	0, 200000000			// struct timespec { 0 s, 200 ms }
 
-	.bss
-	.align	16
-digits:
-	.skip	32
 
 	.text
 	.global	_start
@@ -42,56 +38,4 @@ _start:
 	;;
 	.endp	_start
 
-// print_number(n): writes n in decimal followed by a newline.
-	.proc	print_number
-print_number:
-	alloc	loc0 = ar.pfs, 1, 4, 3, 0
-	mov	loc1 = b0
-	movl	loc2 = digits + 31		// fill the buffer from its end
-	mov	r16 = 10
-	;;
-	st1	[loc2] = r16			// trailing newline
-	mov	loc3 = in0
-	;;
-.Ldigit:
-	// q = n / 10: the high half of n * 0xcccccccccccccccd, shifted right by 3, is exact
-	// for every 64-bit n.
-	movl	r17 = 0xcccccccccccccccd
-	;;
-	setf.sig f6 = loc3
-	setf.sig f7 = r17
-	;;
-	xma.hu	f8 = f6, f7, f0
-	;;
-	getf.sig r18 = f8
-	;;
-	shr.u	r18 = r18, 3			// q
-	;;
-	shladd	r19 = r18, 2, r18		// q * 5
-	;;
-	add	r19 = r19, r19			// q * 10
-	;;
-	sub	r20 = loc3, r19			// n - q * 10
-	adds	loc2 = -1, loc2
-	;;
-	adds	r20 = '0', r20
-	;;
-	st1	[loc2] = r20
-	mov	loc3 = r18
-	;;
-	cmp.ne	p6, p0 = 0, loc3
-(p6)	br.cond.dptk.few .Ldigit
-	;;
-	mov	r15 = 1027			// __NR_write
-	mov	out0 = 1
-	mov	out1 = loc2
-	movl	r21 = digits + 32
-	;;
-	sub	out2 = r21, loc2
-	;;
-	break.i	0x100000
-	mov	b0 = loc1
-	mov	ar.pfs = loc0
-	;;
-	br.ret.sptk.many b0
-	.endp	print_number
+	.include "../print_number.inc"

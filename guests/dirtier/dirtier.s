@@ -24,9 +24,6 @@ sum:
 	data8	0
 
 	.bss
-	.align	16
-digits:
-	.skip	32
 	.align	4096
 buffer:
 	.skip	4194304				// 524288 words
@@ -154,55 +151,4 @@ verify:
 	br.ret.sptk.many b0
 	.endp	verify
 
-// print_number(n): writes n in decimal followed by a newline (as guests/counter does).
-	.proc	print_number
-print_number:
-	alloc	loc0 = ar.pfs, 1, 4, 3, 0
-	mov	loc1 = b0
-	movl	loc2 = digits + 31
-	mov	r16 = 10
-	;;
-	st1	[loc2] = r16
-	mov	loc3 = in0
-	;;
-.Ldigit:
-	// q = n / 10: the high half of n * 0xcccccccccccccccd, shifted right by 3.
-	movl	r17 = 0xcccccccccccccccd
-	;;
-	setf.sig f6 = loc3
-	setf.sig f7 = r17
-	;;
-	xma.hu	f8 = f6, f7, f0
-	;;
-	getf.sig r18 = f8
-	;;
-	shr.u	r18 = r18, 3
-	;;
-	shladd	r19 = r18, 2, r18
-	;;
-	add	r19 = r19, r19
-	;;
-	sub	r20 = loc3, r19
-	adds	loc2 = -1, loc2
-	;;
-	adds	r20 = '0', r20
-	;;
-	st1	[loc2] = r20
-	mov	loc3 = r18
-	;;
-	cmp.ne	p6, p0 = 0, loc3
-(p6)	br.cond.dptk.few .Ldigit
-	;;
-	mov	r15 = 1027
-	mov	out0 = 1
-	mov	out1 = loc2
-	movl	r21 = digits + 32
-	;;
-	sub	out2 = r21, loc2
-	;;
-	break.i	0x100000
-	mov	b0 = loc1
-	mov	ar.pfs = loc0
-	;;
-	br.ret.sptk.many b0
-	.endp	print_number
+	.include "../print_number.inc"

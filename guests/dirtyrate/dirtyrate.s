@@ -20,7 +20,6 @@ pause:	data8	0, 1000000		// struct timespec: 1 ms
 	.bss
 	.align	16
 now:	.skip	16			// struct timespec from clock_gettime
-digits:	.skip	32
 
 	.text
 	.global	_start
@@ -210,52 +209,4 @@ parse_number:
 	;;
 	.endp	parse_number
 
-// print_number(n): n in decimal and a newline (n / 10 through the reciprocal 0xcccccccccccccccd).
-	.proc	print_number
-print_number:
-	alloc	loc0 = ar.pfs, 1, 3, 3, 0
-	movl	loc1 = digits + 31
-	mov	r16 = 10
-	;;
-	st1	[loc1] = r16
-	mov	loc2 = in0
-	;;
-.Lnext:
-	movl	r17 = 0xcccccccccccccccd
-	;;
-	setf.sig f6 = loc2
-	setf.sig f7 = r17
-	;;
-	xma.hu	f8 = f6, f7, f0
-	;;
-	getf.sig r18 = f8
-	;;
-	shr.u	r18 = r18, 3
-	;;
-	shladd	r19 = r18, 2, r18
-	;;
-	add	r19 = r19, r19
-	;;
-	sub	r20 = loc2, r19
-	adds	loc1 = -1, loc1
-	;;
-	adds	r20 = '0', r20
-	;;
-	st1	[loc1] = r20
-	mov	loc2 = r18
-	;;
-	cmp.ne	p6, p0 = 0, loc2
-(p6)	br.cond.dptk.few .Lnext
-	;;
-	mov	r15 = 1027
-	mov	out0 = 1
-	mov	out1 = loc1
-	movl	r21 = digits + 32
-	;;
-	sub	out2 = r21, loc1
-	;;
-	break.i	0x100000
-	mov	ar.pfs = loc0
-	;;
-	br.ret.sptk.many b0
-	.endp	print_number
+	.include "../print_number.inc"
