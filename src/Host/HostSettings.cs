@@ -4,7 +4,8 @@ namespace Ivm.Host;
 
 /// <summary>
 /// The agent's command line: <c>--data-dir DIR --port N --name NAME --address ADDR --memory SIZE
-/// --cores N --default-image PATH --tls-dir DIR --otlp URL --controller URL --advertise HOST</c>. Port 0 picks a free port (the agent prints the one it got).
+/// --cores N --default-image PATH --tls-dir DIR --otlp URL --controller URL --advertise HOST
+/// --migration-encryption on|off</c>. Port 0 picks a free port (the agent prints the one it got).
 /// </summary>
 public sealed record HostSettings
 {
@@ -45,6 +46,13 @@ public sealed record HostSettings
     /// </summary>
     public Uri? OtlpEndpoint { get; init; }
 
+    /// <summary>
+    /// Whether migration streams are sealed (AES-256-GCM, the default). Off only for measuring what
+    /// the sealing costs, or on a dedicated migration network one trusts: pages then travel in
+    /// clear. Both agents of a migration must agree; the target refuses a mismatch.
+    /// </summary>
+    public bool MigrationEncryption { get; init; } = true;
+
     /// <summary>The image of a guest created without one: the bundled demo guest when found.</summary>
     public string? DefaultImage { get; init; } = FindBundledCounter();
 
@@ -69,7 +77,16 @@ public sealed record HostSettings
                 "--otlp" => settings with { OtlpEndpoint = Ivm.Observability.Otlp.ParseEndpoint(option, Value()) },
                 "--controller" => settings with { Controllers = [.. Value().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(url => Ivm.Observability.Otlp.ParseEndpoint(option, url))] },
                 "--advertise" => settings with { Advertise = Value() },
-                _ => throw new ArgumentException($"unknown option '{option}'; allowed: --name, --data-dir, --address, --port, --cores, --memory, --default-image, --tls-dir, --otlp, --controller, --advertise"),
+                "--migration-encryption" => settings with
+                {
+                    MigrationEncryption = Value() switch
+                    {
+                        "on" => true,
+                        "off" => false,
+                        var other => throw new ArgumentException($"{option} {other}: must be on or off"),
+                    },
+                },
+                _ => throw new ArgumentException($"unknown option '{option}'; allowed: --name, --data-dir, --address, --port, --cores, --memory, --default-image, --tls-dir, --otlp, --controller, --advertise, --migration-encryption"),
             };
         }
 

@@ -7,10 +7,13 @@ public sealed record HelloRequest(string MigrationId, string GuestName, byte[] C
     uint EntitlementPercent, byte[] SourceKey, byte[] TokenProof, bool Online, bool CheckOnly, string SourceHost)
 {
     /// <summary>The migration stream's format; a target that reads another refuses the Hello.</summary>
-    public const uint FormatVersion = 1;
+    public const uint FormatVersion = 2;
 
     /// <summary>The emulator build both ends must run: a CPU state or page format change shows here.</summary>
     public static string EmulatorVersion => typeof(GuestMemory).Assembly.GetName().Version?.ToString() ?? "0";
+
+    /// <summary>False when the source runs with --migration-encryption off (the target must too).</summary>
+    public bool Encrypted { get; init; } = true;
 }
 
 /// <summary>The target's answer once it has admitted the guest.</summary>
@@ -105,6 +108,9 @@ public sealed record MigrationOptions
 
     public string TargetHost { get; init; } = "";
 
+    /// <summary>False only with --migration-encryption off on this agent (and the target's).</summary>
+    public bool Encrypt { get; init; } = true;
+
     public TimeSpan Downtime { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Bytes per second; 0 = unlimited.</summary>
@@ -140,6 +146,16 @@ public sealed record MigrationFigures
     public double ThroughputMBps { get; init; }
     public int ThrottlePercent { get; init; }
     public ulong MemoryBytes { get; init; }
+
+    /// <summary>Round 0 alone (every touched page once): its rate is the stream's bandwidth.</summary>
+    public double Round0Ms { get; init; }
+
+    // The downtime's parts: the vCPU stopping, the last pages and state sent, the target installing
+    // them, the commit until the target confirmed the guest runs.
+    public double PauseMs { get; init; }
+    public double LastCopyMs { get; init; }
+    public double TargetReadyMs { get; init; }
+    public double ResumeMs { get; init; }
 
     /// <summary>Where the downtime went (pause, last pages, target install, resume), for the log.</summary>
     public string FrozenBreakdown { get; init; } = "";

@@ -10,9 +10,10 @@ namespace Ivm.Migration;
 /// </summary>
 public sealed class PageBatch
 {
-    /// <summary>Pages per frame: 256 KiB of plaintext, large enough that the per-frame costs (a
-    /// gRPC message, a GCM tag, an await) vanish, small enough to keep several in flight.</summary>
-    public const int MaxPages = 64;
+    /// <summary>Pages per frame: 64 KiB of plaintext, large enough that the per-frame costs (a
+    /// gRPC message, a GCM tag, an await) are small, and below the large-object threshold, so the
+    /// target's received payloads die young instead of driving full collections.</summary>
+    public const int MaxPages = 16;
 
     private const int RecordHeader = 9;
     public const int MaxBytes = 4 + MaxPages * (RecordHeader + GuestMemory.PageSize);

@@ -16,7 +16,7 @@ public sealed class SealedChannel : IDisposable
     public const int TagBytes = 16;
     private const int NonceBytes = 12;
 
-    private readonly AesGcm _aes;
+    private readonly AesGcm? _aes;
     private readonly byte _direction;
     private readonly uint _stream;
     private readonly byte[] _migrationId;
@@ -24,14 +24,16 @@ public sealed class SealedChannel : IDisposable
     private ulong _sequence;
 
     /// <param name="direction">0 source to target, 1 target to source.</param>
-    public SealedChannel(ReadOnlySpan<byte> key, string migrationId, byte direction, uint stream)
+    /// <param name="encrypt">False only when both agents run with --migration-encryption off: frames
+    /// then travel in clear with an empty tag, checked for their sequence alone.</param>
+    public SealedChannel(ReadOnlySpan<byte> key, string migrationId, byte direction, uint stream, bool encrypt = true)
     {
         if (key.Length != MigrationKeys.KeyBytes)
         {
             throw new ArgumentException($"a sealing key has {MigrationKeys.KeyBytes} bytes, not {key.Length}", nameof(key));
         }
 
-        _aes = new AesGcm(key, TagBytes);
+        _aes = encrypt ? new AesGcm(key, TagBytes) : null;
         _direction = direction;
         _stream = stream;
         _migrationId = Encoding.UTF8.GetBytes(migrationId);
@@ -49,6 +51,13 @@ public sealed class SealedChannel : IDisposable
     public ulong Seal(FrameKind kind, ReadOnlySpan<byte> plaintext, Span<byte> destination)
     {
         ulong sequence = _sequence++;
+        if (_aes is null)
+        {
+            plaintext.CopyTo(destination);
+            destination.Slice(plaintext.Length, TagBytes).Clear();
+            return sequence;
+        }
+
         Span<byte> nonce = stackalloc byte[NonceBytes];
         Fill(nonce, sequence, kind);
         _aes.Encrypt(nonce, plaintext, destination[..plaintext.Length], destination.Slice(plaintext.Length, TagBytes), _associated);
@@ -74,9 +83,16 @@ public sealed class SealedChannel : IDisposable
             throw new MigrationFailure(stage, $"frame {sequence} is {payload.Length} bytes, shorter than its authentication tag; migration traffic was tampered with");
         }
 
+        int length = payload.Length - TagBytes;
+        if (_aes is null)
+        {
+            payload[..length].CopyTo(destination);
+            _sequence++;
+            return;
+        }
+
         Span<byte> nonce = stackalloc byte[NonceBytes];
         Fill(nonce, sequence, kind);
-        int length = payload.Length - TagBytes;
         try
         {
             _aes.Decrypt(nonce, payload[..length], payload[length..], destination[..length], _associated);
@@ -89,7 +105,7 @@ public sealed class SealedChannel : IDisposable
         _sequence++;
     }
 
-    public void Dispose() => _aes.Dispose();
+    public void Dispose() => _aes?.Dispose();
 
     private void Fill(Span<byte> nonce, ulong sequence, FrameKind kind)
     {

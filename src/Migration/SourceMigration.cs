@@ -17,6 +17,12 @@ public sealed class SourceMigration
 {
     private const int ConsoleChunk = 256 * 1024;
 
+    /// <summary>Expected downtime below which another round is not worth it.</summary>
+    private const double SettledMs = 1;
+
+    /// <summary>Rounds after which the migration freezes as soon as the limit allows.</summary>
+    private const int RoundsToSettle = 30;
+
     private readonly MigrationOptions _options;
     private readonly IMigrationConnector _connector;
     private readonly IMigrationSourceGuest _guest;
@@ -29,6 +35,7 @@ public sealed class SourceMigration
     private readonly TaskCompletionSource<Exception> _broken = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private IMigrationLink? _link;
+    private TaskCompletionSource? _roundDone;
     private SealedChannel? _send;
     private SealedChannel? _receive;
     private MigrationStage _stage = MigrationStage.Init;
@@ -39,7 +46,7 @@ public sealed class SourceMigration
     private int _throttle;
     private bool _paused, _holding, _committed;
     private byte[] _pendingInput = [];
-    private long _setupTicks, _pauseTicks, _pausedTicks, _sentTicks, _readyTicks, _runningTicks;
+    private long _setupTicks, _round0Ticks, _pauseTicks, _pausedTicks, _sentTicks, _readyTicks, _runningTicks;
     private int _lastPages;
 
     public SourceMigration(MigrationOptions options, IMigrationConnector connector, IMigrationSourceGuest guest, Action<MigrationReport> progress)
@@ -117,7 +124,7 @@ public sealed class SourceMigration
         using var keys = new MigrationKeys(_options.MigrationId);
         var hello = new HelloRequest(_options.MigrationId, _options.GuestName, _options.Configuration, _options.MemoryBytes,
             _options.EntitlementPercent, keys.PublicKey, MigrationKeys.HelloProof(_options.Token, _options.MigrationId, keys.PublicKey),
-            _options.Online, _options.CheckOnly, _options.SourceHost);
+            _options.Online, _options.CheckOnly, _options.SourceHost) { Encrypted = _options.Encrypt };
         try
         {
             (_link, var answer) = await _connector.ConnectAsync(hello, timeout.Token).ConfigureAwait(false);
@@ -133,8 +140,8 @@ public sealed class SourceMigration
             }
 
             var (toTarget, toSource) = keys.Derive(answer.TargetKey, transcript, answer.TokenBound ? _options.Token : []);
-            _send = new SealedChannel(toTarget, _options.MigrationId, 0, 0);
-            _receive = new SealedChannel(toSource, _options.MigrationId, 1, 0);
+            _send = new SealedChannel(toTarget, _options.MigrationId, 0, 0, _options.Encrypt);
+            _receive = new SealedChannel(toSource, _options.MigrationId, 1, 0, _options.Encrypt);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {
@@ -171,11 +178,16 @@ public sealed class SourceMigration
         Report((ulong)pages.Count * 4096, 0);
         try
         {
+            // Read before the layout, so a change made while it is taken shows at the freeze.
+            _layoutGeneration = memory.MappingGeneration;
             await SendAsync(FrameKind.Layout, LayoutCodec.Encode(memory.MappedLayout()), copyTimeout.Token).ConfigureAwait(false);
+            long round0 = _clock.ElapsedTicks;
             await SendPagesAsync(pages, copyTimeout.Token).ConfigureAwait(false);
             await SendConsoleAsync(_guest.ConsoleLength, copyTimeout.Token).ConfigureAwait(false);
+            await EndRoundAsync(round0, copyTimeout.Token).ConfigureAwait(false);
+            _round0Ticks = _clock.ElapsedTicks - round0;
 
-            ulong previous = ulong.MaxValue;
+            ulong previous = _memoryBytes;
             while (true)
             {
                 _round++;
@@ -188,7 +200,10 @@ public sealed class SourceMigration
                 double bandwidth = Bandwidth;
                 double expectedMs = remaining / bandwidth * 1000;
                 Report(remaining, remaining / seconds / 1e6, expectedMs);
-                if (expectedMs <= _options.Downtime.TotalMilliseconds)
+                // Within the limit, one more round is still worth it while rounds at least halve:
+                // it costs the running guest nothing, and every page left is downtime.
+                if (expectedMs <= _options.Downtime.TotalMilliseconds
+                    && (expectedMs <= SettledMs || remaining * 2 > previous || _round >= RoundsToSettle))
                 {
                     _pendingInput = [];
                     _pendingPages = pages;
@@ -210,9 +225,10 @@ public sealed class SourceMigration
                 }
 
                 previous = remaining;
+                long start = _clock.ElapsedTicks;
                 await SendPagesAsync(pages, copyTimeout.Token).ConfigureAwait(false);
                 await SendConsoleAsync(_guest.ConsoleLength, copyTimeout.Token).ConfigureAwait(false);
-                await SendAsync(FrameKind.RoundEnd, BitConverter.GetBytes(_round), copyTimeout.Token).ConfigureAwait(false);
+                await EndRoundAsync(start, copyTimeout.Token).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
@@ -222,6 +238,19 @@ public sealed class SourceMigration
     }
 
     private List<ulong> _pendingPages = [];
+    private uint _layoutGeneration;
+
+    /// <summary>Ends a round and waits until the target has installed it: the round's time is the
+    /// stream's real rate (not how fast frames were buffered), and the guest is frozen only with
+    /// nothing still in flight, so the last pages do not queue behind a backlog.</summary>
+    private async Task EndRoundAsync(long startTicks, CancellationToken cancellation)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _roundDone, done);
+        await SendAsync(FrameKind.RoundEnd, BitConverter.GetBytes(_round), cancellation).ConfigureAwait(false);
+        await done.Task.WaitAsync(cancellation).ConfigureAwait(false);
+        _sendSeconds += (double)(_clock.ElapsedTicks - startTicks) / Stopwatch.Frequency;
+    }
 
     private async Task FreezeAsync(CancellationToken cancellation)
     {
@@ -264,7 +293,13 @@ public sealed class SourceMigration
 
             pages.RemoveRange(distinct, pages.Count - distinct);
             Report((ulong)pages.Count * 4096, 0);
-            await SendAsync(FrameKind.Layout, LayoutCodec.Encode(memory.MappedLayout()), frozen.Token).ConfigureAwait(false);
+            // Taking and applying a layout costs time in proportion to the guest's size; most guests
+            // have not changed theirs since round 0.
+            if (memory.MappingGeneration != _layoutGeneration)
+            {
+                await SendAsync(FrameKind.Layout, LayoutCodec.Encode(memory.MappedLayout()), frozen.Token).ConfigureAwait(false);
+            }
+
             await SendPagesAsync(pages, frozen.Token).ConfigureAwait(false);
             long consoleLength = _guest.ConsoleLength;
             await SendConsoleAsync(consoleLength, frozen.Token).ConfigureAwait(false);
@@ -395,9 +430,7 @@ public sealed class SourceMigration
 
     private async Task FlushBatchAsync(CancellationToken cancellation)
     {
-        long start = Stopwatch.GetTimestamp();
         await SendAsync(FrameKind.Pages, _batch.Plaintext, cancellation).ConfigureAwait(false);
-        _sendSeconds += Stopwatch.GetElapsedTime(start).TotalSeconds;
         _pagesSent += (ulong)(_batch.Count - _batch.ZeroPages);
         _zeroPages += (ulong)_batch.ZeroPages;
         _guestBytesSent += (ulong)_batch.Count * 4096;
@@ -492,6 +525,9 @@ public sealed class SourceMigration
                     case FrameKind.Running:
                         _running.TrySetResult();
                         break;
+                    case FrameKind.RoundDone when length == 4 && BinaryPrimitives.ReadInt32LittleEndian(plain) == Volatile.Read(ref _round):
+                        Volatile.Read(ref _roundDone)?.TrySetResult();
+                        break;
                     case FrameKind.Failed:
                         throw new MigrationFailure(_stage, $"target '{_options.TargetHost}' gave up during {Where()}: {Encoding.UTF8.GetString(plain, 0, length)}");
                     default:
@@ -509,6 +545,7 @@ public sealed class SourceMigration
             var failure = e as MigrationFailure
                 ?? new MigrationFailure(_stage, $"connection to target '{_options.TargetHost}' lost during {Where()}: {e.Message}", inner: e);
             _broken.TrySetResult(failure);
+            Volatile.Read(ref _roundDone)?.TrySetException(failure);
             _ready.TrySetException(failure);
             _running.TrySetException(failure);
         }
@@ -569,6 +606,11 @@ public sealed class SourceMigration
             ThroughputMBps = total > 0 ? _wireBytes / 1e3 / total : 0,
             ThrottlePercent = _throttle,
             MemoryBytes = _memoryBytes,
+            Round0Ms = Ms(_round0Ticks),
+            PauseMs = _pausedTicks > 0 ? Ms(_pausedTicks - _pauseTicks) : 0,
+            LastCopyMs = _sentTicks > 0 ? Ms(_sentTicks - _pausedTicks) : 0,
+            TargetReadyMs = _readyTicks > 0 ? Ms(_readyTicks - _sentTicks) : 0,
+            ResumeMs = _runningTicks > 0 && _readyTicks > 0 ? Ms(_runningTicks - _readyTicks) : 0,
             FrozenBreakdown = _pauseTicks == 0 ? "" :
                 $"pause {Ms(_pausedTicks - _pauseTicks):0.0} ms, last {_lastPages} pages and state sent {Ms(_sentTicks - _pausedTicks):0.0} ms, target ready {Ms(_readyTicks - _sentTicks):0.0} ms, running {Ms(_runningTicks - _readyTicks):0.0} ms",
         };

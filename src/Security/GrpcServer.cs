@@ -58,6 +58,10 @@ public static class GrpcServer
             // Every console watcher is a stream: many over one connection must not queue behind
             // HTTP/2's default of 100 concurrent streams.
             kestrel.Limits.Http2.MaxStreamsPerConnection = 4096;
+            // A migration stream carries hundreds of MB/s: windows of a few MB let the source keep
+            // sealing while the target opens and installs, instead of waiting for window updates.
+            kestrel.Limits.Http2.InitialConnectionWindowSize = 8 << 20;
+            kestrel.Limits.Http2.InitialStreamWindowSize = 4 << 20;
             kestrel.Listen(address, port, listen =>
             {
                 listen.Protocols = HttpProtocols.Http2;

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Net.Client;
 using Ivm.Host.Tests;
@@ -16,11 +14,13 @@ internal static class Agents
     /// <summary>The string the dirtier guest keeps in its memory.</summary>
     public const string Marker = "IVM-MIGRATION-MARKER-Q7ZK3W9P";
 
-    public static async Task<AgentProcess[]> StartAsync(params string[] names)
+    public static Task<AgentProcess[]> StartAsync(params string[] names) => StartWithOptionsAsync([], names);
+
+    public static async Task<AgentProcess[]> StartWithOptionsAsync(string[] options, params string[] names)
     {
         var agents = new AgentProcess[names.Length];
         await Task.WhenAll(names.Select(async (name, i) =>
-            agents[i] = await AgentProcess.StartAsync(Paths.NewDataDirectory($"mig-{name}"), name, "--memory", "1G")));
+            agents[i] = await AgentProcess.StartAsync(Paths.NewDataDirectory($"mig-{name}"), name, ["--memory", "1G", .. options])));
         return agents;
     }
 
@@ -63,38 +63,17 @@ internal static class Agents
         uint bandwidthMbPerS = 0, bool online = true, bool checkOnly = false, CancellationToken cancel = default, bool expect = true, HttpMessageHandler? handler = null,
         uint maxTotalMs = 0, uint downtimeMs = 0)
     {
-        string id = Guid.NewGuid().ToString("N");
-        byte[] token = RandomNumberGenerator.GetBytes(32);
-        if (expect)
-        {
-            using var channel = GrpcChannel.ForAddress(target.Address, new GrpcChannelOptions { HttpHandler = handler, DisposeHttpClient = false });
-            await new Ivm.Migration.V1.Migration.MigrationClient(channel).ExpectAsync(new ExpectMigrationRequest
-            {
-                MigrationId = id,
-                GuestName = name,
-                Token = ByteString.CopyFrom(token),
-            });
-        }
-
-        var progress = new List<MigrationProgress>();
-        using var call = source.Client.MigrateGuest(new MigrateGuestRequest
+        var progress = await MigrationCall.RunAsync(source, target, new MigrateGuestRequest
         {
             Name = name,
-            MigrationId = id,
-            TargetUrl = (targetUrl ?? new Uri(target.Address)).ToString(),
+            TargetUrl = targetUrl?.ToString() ?? "",
             TargetHost = "target",
-            Token = ByteString.CopyFrom(token),
             Online = online,
             CheckOnly = checkOnly,
             BandwidthMbPerS = bandwidthMbPerS,
             MaxTotalMs = maxTotalMs,
             DowntimeMs = downtimeMs,
-        }, cancellationToken: cancel);
-        await foreach (var message in call.ResponseStream.ReadAllAsync(cancel))
-        {
-            progress.Add(message);
-        }
-
+        }, expect, handler, cancel);
         var last = progress.LastOrDefault() ?? throw new InvalidOperationException("MigrateGuest ended without a message");
         Assert.NotNull(last.Result);
         return new Outcome(progress, last.Result);

@@ -29,6 +29,26 @@ public sealed class SealedChannelTests
     }
 
     [Fact]
+    public void Without_encryption_frames_carry_their_plaintext_and_still_only_in_order()
+    {
+        byte[] key = RandomNumberGenerator.GetBytes(32);
+        using var seal = new SealedChannel(key, "clear", 0, 0, encrypt: false);
+        using var open = new SealedChannel(key, "clear", 0, 0, encrypt: false);
+        byte[] plain = "page contents in clear"u8.ToArray();
+        var first = new byte[plain.Length + SealedChannel.TagBytes];
+        var second = new byte[plain.Length + SealedChannel.TagBytes];
+        ulong one = seal.Seal(FrameKind.Pages, plain, first);
+        ulong two = seal.Seal(FrameKind.Pages, plain, second);
+        Assert.Equal(plain, first.AsSpan(0, plain.Length).ToArray());
+
+        var opened = new byte[plain.Length];
+        Assert.Throws<MigrationFailure>(() => open.Open(MigrationStage.Copy, FrameKind.Pages, two, second, opened));
+        open.Open(MigrationStage.Copy, FrameKind.Pages, one, first, opened);
+        Assert.Equal(plain, opened);
+        Assert.Throws<MigrationFailure>(() => open.Open(MigrationStage.Copy, FrameKind.Pages, one, first, opened));
+    }
+
+    [Fact]
     public void Frames_open_in_order_with_their_contents()
     {
         var (send, receive) = Pair();

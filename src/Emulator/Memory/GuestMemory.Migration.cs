@@ -188,7 +188,9 @@ public sealed partial class GuestMemory
                         $"page 0x{pageAddress:x} would pass the guest's memory limit of {LimitBytes} bytes");
                 }
 
-                page.Data = new byte[PageSize];
+                // Pinned heap: an arriving guest's pages all live long, and young-generation
+                // collections would otherwise copy each of them twice while the stream runs.
+                page.Data = GC.AllocateUninitializedArray<byte>(PageSize, pinned: true);
                 _backedPages++;
             }
 

@@ -217,7 +217,7 @@ public sealed partial class GuestMemory : IBackingStore
     /// decoded-code cache holds a page object and its version; while this number is unchanged the
     /// object is still the page at that address and its version field alone shows writes.
     /// </summary>
-    internal uint MappingGeneration { get; private set; }
+    public uint MappingGeneration { get; private set; }
 
     /// <summary>The page at <paramref name="address"/> if it allows Execute; faults otherwise.</summary>
     internal GuestPage ExecutablePage(ulong address) => Translate(address, MemoryAccess.Execute);

@@ -61,6 +61,7 @@ internal sealed partial class HostAgentService
                 CheckOnly = request.CheckOnly,
                 SourceHost = hypervisor.Settings.Name,
                 TargetHost = targetHost,
+                Encrypt = hypervisor.Settings.MigrationEncryption,
                 Downtime = TimeSpan.FromMilliseconds(request.DowntimeMs == 0 ? 50 : request.DowntimeMs),
                 BandwidthCap = request.BandwidthMbPerS * 1e6,
                 MaxTotal = TimeSpan.FromMilliseconds(request.MaxTotalMs == 0 ? 600_000 : request.MaxTotalMs),
@@ -163,6 +164,12 @@ internal sealed partial class HostAgentService
         ThroughputMbPerS = f.ThroughputMBps,
         ThrottlePercent = (uint)f.ThrottlePercent,
         MemoryBytes = f.MemoryBytes,
+        DowntimeExactMs = f.DowntimeExactMs,
+        Round0Ms = (ulong)Math.Round(f.Round0Ms),
+        PauseMs = f.PauseMs,
+        LastCopyMs = f.LastCopyMs,
+        TargetReadyMs = f.TargetReadyMs,
+        ResumeMs = f.ResumeMs,
     };
 }
 

@@ -38,6 +38,7 @@ internal sealed class MigrationConnector(Uri target, string targetHost, TlsIdent
                     Online = hello.Online,
                     CheckOnly = hello.CheckOnly,
                     SourceHost = hello.SourceHost,
+                    Unencrypted = !hello.Encrypted,
                 },
             }, cancellation).ConfigureAwait(false);
             if (!await call.ResponseStream.MoveNext(cancellation).ConfigureAwait(false) || call.ResponseStream.Current.Hello is not { } reply)

@@ -50,6 +50,14 @@ internal sealed class MigrationService(Hypervisor hypervisor) : MigrationService
                 $"host '{host}' cannot receive guest '{hello.GuestName}': the source speaks migration format {hello.FormatVersion} with emulator {hello.EmulatorVersion}; this host speaks format {HelloRequest.FormatVersion} with emulator {HelloRequest.EmulatorVersion}");
         }
 
+        bool encrypt = hypervisor.Settings.MigrationEncryption;
+        if (hello.Unencrypted == encrypt)
+        {
+            throw Refuse(StatusCode.FailedPrecondition, encrypt
+                ? $"host '{host}' accepts only encrypted migration streams, but the source '{hello.SourceHost}' runs with --migration-encryption off"
+                : $"host '{host}' runs with --migration-encryption off, but the source '{hello.SourceHost}' encrypts; both agents must have the same setting");
+        }
+
         byte[]? token = hypervisor.ExpectedToken(hello.MigrationId);
         if (token is null)
         {
@@ -112,8 +120,8 @@ internal sealed class MigrationService(Hypervisor hypervisor) : MigrationService
                 return;
             }
 
-            using var receive = new SealedChannel(toTarget, hello.MigrationId, 0, 0);
-            using var send = new SealedChannel(toSource, hello.MigrationId, 1, 0);
+            using var receive = new SealedChannel(toTarget, hello.MigrationId, 0, 0, encrypt);
+            using var send = new SealedChannel(toSource, hello.MigrationId, 1, 0, encrypt);
             var session = new Session(incoming, receive, send, responseStream, hello.SourceHost);
             await session.RunAsync(requestStream, cancel).ConfigureAwait(false);
         }
@@ -158,10 +166,14 @@ internal sealed class MigrationService(Hypervisor hypervisor) : MigrationService
 
                     var kind = (FrameKind)frame.Kind;
                     receive.Open(_stage, kind, frame.Sequence, frame.Payload.Span, _plain);
-                    switch (Handle(kind, _plain.AsSpan(0, length)))
+                    var next = Handle(kind, _plain.AsSpan(0, length));
+                    switch (next)
                     {
                         case Next.Ready:
                             await SendAsync(FrameKind.Ready, [], cancel).ConfigureAwait(false);
+                            break;
+                        case Next.RoundDone:
+                            await SendAsync(FrameKind.RoundDone, _plain.AsSpan(0, length).ToArray(), cancel).ConfigureAwait(false);
                             break;
                         case Next.Running:
                             // The guest runs here now, whatever happens to the source's link.
@@ -192,6 +204,7 @@ internal sealed class MigrationService(Hypervisor hypervisor) : MigrationService
         private enum Next
         {
             More,
+            RoundDone,
             Ready,
             Running,
             Done,
@@ -211,8 +224,10 @@ internal sealed class MigrationService(Hypervisor hypervisor) : MigrationService
                 case FrameKind.Console when plain.Length >= 8:
                     incoming.AppendConsole(BinaryPrimitives.ReadInt64LittleEndian(plain), plain[8..]);
                     return Next.More;
-                case FrameKind.RoundEnd:
-                    return Next.More;
+                case FrameKind.RoundEnd when plain.Length == 4:
+                    // Installed up to here: the source measures the round by this answer and
+                    // freezes the guest only with nothing of the round still in flight.
+                    return Next.RoundDone;
                 case FrameKind.ExecutionState:
                     _stage = MigrationStage.Frozen;
                     InstallState(plain);

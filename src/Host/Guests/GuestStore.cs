@@ -27,6 +27,10 @@ internal sealed class GuestStore
         Directory.CreateDirectory(_guests);
         Directory.CreateDirectory(ConsoleDirectory);
         Directory.CreateDirectory(SuspendedDirectory);
+        foreach (string uncommitted in Directory.EnumerateFiles(_guests, "*.json.incoming"))
+        {
+            File.Delete(uncommitted);
+        }
     }
 
     public string ConsoleDirectory { get; }
@@ -41,14 +45,27 @@ internal sealed class GuestStore
     public void Save(GuestRecord record)
     {
         string path = RecordPath(record.Config.Name);
-        string temporary = path + ".tmp";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
-        {
-            JsonSerializer.Serialize(file, record, s_json);
-            file.Flush(flushToDisk: true);
-        }
+        Write(record, path + ".tmp");
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
 
-        File.Move(temporary, path, overwrite: true);
+    /// <summary>
+    /// An arriving guest's record, written and flushed to disk ahead, while its migration copies:
+    /// <see cref="CommitPrepared"/> at the switch-over is then a rename, with no disk flush inside
+    /// the guest's downtime. A prepared record is not a guest: a crash before the commit leaves it
+    /// to be deleted at the next start.
+    /// </summary>
+    public void Prepare(GuestRecord record) => Write(record, PreparedPath(record.Config.Name));
+
+    public void CommitPrepared(string name) => File.Move(PreparedPath(name), RecordPath(name), overwrite: true);
+
+    public void DiscardPrepared(string name) => File.Delete(PreparedPath(name));
+
+    private static void Write(GuestRecord record, string path)
+    {
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        JsonSerializer.Serialize(file, record, s_json);
+        file.Flush(flushToDisk: true);
     }
 
     public void Delete(string name)
@@ -86,4 +103,6 @@ internal sealed class GuestStore
     }
 
     private string RecordPath(string name) => Path.Combine(_guests, name + ".json");
+
+    private string PreparedPath(string name) => Path.Combine(_guests, name + ".json.incoming");
 }

@@ -155,6 +155,7 @@ internal sealed partial class Hypervisor
     {
         config = WithDefaults(config);
         Validate(config);
+        IncomingGuest incoming;
         lock (_gate)
         {
             if (_guests.ContainsKey(config.Name) || _incoming.ContainsKey(config.Name))
@@ -175,11 +176,22 @@ internal sealed partial class Hypervisor
                 CheckAdmission(config.Name, memory, entitlement, "receive migrating");
             }
 
-            var incoming = new IncomingGuest(this, migrationId, config, online, _store.ConsolePath(config.Name));
+            incoming = new IncomingGuest(this, migrationId, config, online, _store.ConsolePath(config.Name));
             _incoming[config.Name] = incoming;
             _outcomes[migrationId] = new IncomingOutcome();
-            return incoming;
         }
+
+        try
+        {
+            _store.Prepare(new GuestRecord(config, WantsOn: online));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            incoming.Dispose();
+            throw new HostRefusal(RefusalKind.FailedPrecondition, $"host '{Settings.Name}' cannot write the record of guest '{config.Name}': {e.Message}");
+        }
+
+        return incoming;
     }
 
     private void DiscardIncoming(IncomingGuest incoming)
@@ -211,7 +223,7 @@ internal sealed partial class Hypervisor
             {
                 var vcpu = new ScheduledVcpu(process, config.EntitlementPercent, config.EntitlementCapPercent,
                     () => !input.ReadWouldBlock, (v, how, error) => OnEnded(guest, v, how, error));
-                _store.Save(new GuestRecord(config, WantsOn: true));
+                _store.CommitPrepared(config.Name);
                 guest.State = GuestRunState.On;
                 (guest.Input, guest.Vcpu, guest.Ended) = (input, vcpu, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
                 _guests.Add(config.Name, guest);
@@ -219,7 +231,7 @@ internal sealed partial class Hypervisor
             }
             else
             {
-                _store.Save(new GuestRecord(config, WantsOn: false));
+                _store.CommitPrepared(config.Name);
                 _guests.Add(config.Name, guest);
             }
 
@@ -496,6 +508,7 @@ internal sealed partial class Hypervisor
             _consoleFile = null;
             _console?.Dispose();
             _hypervisor.DiscardIncoming(this);
+            _hypervisor._store.DiscardPrepared(Config.Name);
             File.Delete(_consolePath);
         }
 
