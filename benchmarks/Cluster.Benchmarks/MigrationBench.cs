@@ -15,11 +15,12 @@ using Ivm.Migration.V1;
 internal static class MigrationBench
 {
     private const string Usage = """
-        usage: migration [--sizes MIB,...] [--rates MB_PER_S,...] [--runs N] [--downtime MS] [--agent-option OPTION ...]
+        usage: migration [--sizes MIB,...] [--rates MB_PER_S,...] [--runs N] [--downtime MS] [--max-time S] [--agent-option OPTION ...]
           --sizes      touched guest memory in MiB (default 64,512,2048)
           --rates      what the guest dirties, MB/s; 0 is idle (default 0,10,200)
           --runs       migrations per case after one warm-up (default 10)
           --downtime   the downtime limit given to each migration (default: the agent's, 50 ms)
+          --max-time   after this many seconds a migration that has not converged is abandoned (default 120)
           --agent-option  passed to both host agents (e.g. --agent-option --migration-cipher --agent-option none)
         """;
 
@@ -29,7 +30,7 @@ internal static class MigrationBench
     {
         int[] sizes = [64, 512, 2048], rates = [0, 10, 200];
         int runs = 10;
-        uint downtime = 0;
+        uint downtime = 0, maxSeconds = 120;
         var agentOptions = new List<string>();
         try
         {
@@ -42,6 +43,7 @@ internal static class MigrationBench
                     case "--rates": rates = Numbers("--rates", Value(), 0, 10_000); break;
                     case "--runs": runs = Numbers("--runs", Value(), 1, 1000).Single(); break;
                     case "--downtime": downtime = (uint)Numbers("--downtime", Value(), 1, 60_000).Single(); break;
+                    case "--max-time": maxSeconds = (uint)Numbers("--max-time", Value(), 1, 3600).Single(); break;
                     case "--agent-option": agentOptions.Add(Value()); break;
                     case "--help" or "-h": Console.WriteLine(Usage); return 0;
                     default: throw new ArgumentException($"unknown option '{args[i]}'");
@@ -74,7 +76,7 @@ internal static class MigrationBench
             {
                 foreach (int rate in rates)
                 {
-                    rows.Add(await CaseAsync(a, b, size, rate, runs, downtime));
+                    rows.Add(await CaseAsync(a, b, size, rate, runs, downtime, maxSeconds));
                 }
             }
 
@@ -91,10 +93,10 @@ internal static class MigrationBench
     }
 
     private const string Header =
-        "| touched | dirtying | converged | downtime p50 | p95 | max | total (mean) | physical limit | total / limit | rounds | wire bytes per guest byte | stream MB/s | throttle |\n" +
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
+        "| touched | dirtying | converged | downtime p50 | p95 | max | total (mean) | physical limit | total / limit | rounds | wire bytes per guest byte | stream MB/s | throttle | agents' CPU per GB sent |\n" +
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|";
 
-    private static async Task<string> CaseAsync(AgentProcess a, AgentProcess b, int size, int rate, int runs, uint downtime)
+    private static async Task<string> CaseAsync(AgentProcess a, AgentProcess b, int size, int rate, int runs, uint downtime, uint maxSeconds)
     {
         string name = $"dr{size}m{rate}";
         await a.Client.CreateGuestAsync(new CreateGuestRequest
@@ -121,14 +123,18 @@ internal static class MigrationBench
         var results = new List<MigrationStatistics>();
         int failed = 0;
         string lastError = "";
+        TimeSpan cpu = TimeSpan.Zero;
+        ulong wireBytes = 0;
         for (int run = 0; run <= runs; run++)
         {
+            var cpuBefore = a.CpuTime + b.CpuTime;
             var progress = await MigrationCall.RunAsync(from, to, new MigrateGuestRequest
             {
                 Name = name,
                 TargetHost = to == a ? "bench-a" : "bench-b",
                 Online = true,
                 DowntimeMs = downtime,
+                MaxTotalMs = maxSeconds * 1000,
             });
             var result = progress[^1].Result ?? throw new InvalidOperationException("MigrateGuest ended without a result");
             if (result.Success)
@@ -137,6 +143,8 @@ internal static class MigrationBench
                 if (run > 0)
                 {
                     results.Add(result.Statistics);
+                    cpu += a.CpuTime + b.CpuTime - cpuBefore;
+                    wireBytes += result.Statistics.BytesSent;
                 }
             }
             else if (run > 0)
@@ -155,7 +163,7 @@ internal static class MigrationBench
         await from.Client.RemoveGuestAsync(new RemoveGuestRequest { Name = name });
         if (results.Count == 0)
         {
-            return Invariant($"| {size} MiB | {rate} MB/s | 0/{runs} | — | — | — | — | — | — | — | — | — | — |") + (lastError.Length > 0 ? $" ({lastError})" : "");
+            return Invariant($"| {size} MiB | {rate} MB/s | 0/{runs} | — | — | — | — | — | — | — | — | — | — | — |") + (lastError.Length > 0 ? $" ({lastError})" : "");
         }
 
         var downtimes = results.Select(s => s.DowntimeExactMs).Order().ToArray();
@@ -166,6 +174,7 @@ internal static class MigrationBench
         return Invariant($"| {size} MiB | {rate} MB/s | {results.Count}/{runs} | {Percentile(downtimes, 0.50):F1} ms | {Percentile(downtimes, 0.95):F1} ms | {downtimes[^1]:F1} ms | ") +
             Invariant($"{totalMs:F0} ms | {limitMs:F0} ms | {totalMs / limitMs:F2} | {results.Average(s => s.Rounds):F1} | ") +
             Invariant($"{results.Average(s => (double)s.BytesSent / s.MemoryBytes):F3} | {bandwidth:F0} | {results.Max(s => s.ThrottlePercent)}% |") +
+            Invariant($" {cpu.TotalSeconds / (wireBytes / 1e9):F2} s |") +
             (failed > 0 ? $" {failed} abandoned: {lastError}" : "");
     }
 

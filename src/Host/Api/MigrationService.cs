@@ -178,6 +178,7 @@ internal sealed class MigrationService(Hypervisor hypervisor) : MigrationService
                         case Next.Running:
                             // The guest runs here now, whatever happens to the source's link.
                             await TrySendAsync(FrameKind.Running, []).ConfigureAwait(false);
+                            incoming.Start();
                             return;
                         case Next.Done:
                             return;

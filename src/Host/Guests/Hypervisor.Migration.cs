@@ -205,7 +205,8 @@ internal sealed partial class Hypervisor
         }
     }
 
-    /// <summary>Target, at the commit: the guest appears here, On (online) or Off (offline).</summary>
+    /// <summary>Target, at the commit: the guest appears here, On (online) or Off (offline). Its
+    /// vCPU is scheduled by <see cref="StartArrived"/>, once the source has been told.</summary>
     private GuestView AdoptIncoming(IncomingGuest incoming, ConsoleLog console, ConsoleInput? input, LinuxProcess? process)
     {
         lock (_gate)
@@ -227,7 +228,6 @@ internal sealed partial class Hypervisor
                 guest.State = GuestRunState.On;
                 (guest.Input, guest.Vcpu, guest.Ended) = (input, vcpu, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
                 _guests.Add(config.Name, guest);
-                _scheduler.Add(vcpu);
             }
             else
             {
@@ -242,6 +242,31 @@ internal sealed partial class Hypervisor
 
             _log.WriteLine($"ivm-host: guest '{config.Name}' migrated here (migration {incoming.MigrationId}), {guest.State}");
             return Publish(guest);
+        }
+    }
+
+    /// <summary>
+    /// Target, right after the Running acknowledgement is written: the arrived guest's vCPU joins
+    /// the scheduler. In this order the acknowledgement leaves before the guest competes for the
+    /// cores (a guest catching up on its clock held it back by up to 250 ms on two cores), and the
+    /// guest runs within the same millisecond. Nothing happens when the guest was stopped meanwhile.
+    /// </summary>
+    private void StartArrived(string name, ScheduledVcpu vcpu)
+    {
+        lock (_gate)
+        {
+            if (_guests.TryGetValue(name, out var guest) && guest.Vcpu == vcpu && guest.State == GuestRunState.On)
+            {
+                _scheduler.Add(vcpu);
+            }
+        }
+    }
+
+    private ScheduledVcpu? FindVcpu(string name)
+    {
+        lock (_gate)
+        {
+            return _guests.TryGetValue(name, out var guest) ? guest.Vcpu : null;
         }
     }
 
@@ -494,6 +519,15 @@ internal sealed partial class Hypervisor
             var view = _hypervisor.AdoptIncoming(this, _console!, _input, _process);
             _adopted = true;
             return view;
+        }
+
+        /// <summary>After the commit and its acknowledgement: the guest runs.</summary>
+        public void Start()
+        {
+            if (_adopted && _hypervisor.FindVcpu(Config.Name) is { } vcpu)
+            {
+                _hypervisor.StartArrived(Config.Name, vcpu);
+            }
         }
 
         /// <summary>Ends the reservation; before the commit, everything received is thrown away.</summary>
