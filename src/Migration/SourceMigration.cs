@@ -200,10 +200,11 @@ public sealed class SourceMigration
                 double bandwidth = Bandwidth;
                 double expectedMs = remaining / bandwidth * 1000;
                 Report(remaining, remaining / seconds / 1e6, expectedMs);
-                // Within the limit, one more round is still worth it while rounds at least halve:
-                // it costs the running guest nothing, and every page left is downtime.
+                // Within the limit, one more round is still worth it while rounds keep shrinking (by
+                // a tenth at least): it costs the running guest nothing, and every page left is
+                // downtime. A guest dirtying nearly as fast as the stream carries shrinks slowly.
                 if (expectedMs <= _options.Downtime.TotalMilliseconds
-                    && (expectedMs <= SettledMs || remaining * 2 > previous || _round >= RoundsToSettle))
+                    && (expectedMs <= SettledMs || remaining * 10 > previous * 9 || _round >= RoundsToSettle))
                 {
                     _pendingInput = [];
                     _pendingPages = pages;
