@@ -201,10 +201,13 @@ public sealed class SourceMigration
                 double expectedMs = remaining / bandwidth * 1000;
                 Report(remaining, remaining / seconds / 1e6, expectedMs);
                 // Within the limit, one more round is still worth it while rounds keep shrinking (by
-                // a tenth at least): it costs the running guest nothing, and every page left is
-                // downtime. A guest dirtying nearly as fast as the stream carries shrinks slowly.
-                if (expectedMs <= _options.Downtime.TotalMilliseconds
-                    && (expectedMs <= SettledMs || remaining * 10 > previous * 9 || _round >= RoundsToSettle))
+                // a tenth at least), and while they hold steady above a quarter of the limit: it
+                // costs the running guest nothing, and every page left is downtime. A guest that
+                // dirties about as fast as the stream carries makes rounds that only wander.
+                double limitMs = _options.Downtime.TotalMilliseconds;
+                bool shrinking = remaining * 10 <= previous * 9, growing = remaining > previous;
+                if (expectedMs <= limitMs
+                    && (expectedMs <= SettledMs || _round >= RoundsToSettle || (!shrinking && (growing || expectedMs <= limitMs / 4))))
                 {
                     _pendingInput = [];
                     _pendingPages = pages;
