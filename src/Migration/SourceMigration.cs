@@ -201,13 +201,14 @@ public sealed class SourceMigration
                 double expectedMs = remaining / bandwidth * 1000;
                 Report(remaining, remaining / seconds / 1e6, expectedMs);
                 // Within the limit, one more round is still worth it while rounds keep shrinking (by
-                // a tenth at least), and while they hold steady above a quarter of the limit: it
-                // costs the running guest nothing, and every page left is downtime. A guest that
-                // dirties about as fast as the stream carries makes rounds that only wander.
+                // a tenth at least), and while they stay above a quarter of the limit: it costs the
+                // running guest nothing, and every page left is downtime. A guest that dirties about
+                // as fast as the stream carries makes rounds that only wander; this waits for a
+                // small one, for at most RoundsToSettle rounds.
                 double limitMs = _options.Downtime.TotalMilliseconds;
-                bool shrinking = remaining * 10 <= previous * 9, growing = remaining > previous;
+                bool shrinking = remaining * 10 <= previous * 9;
                 if (expectedMs <= limitMs
-                    && (expectedMs <= SettledMs || _round >= RoundsToSettle || (!shrinking && (growing || expectedMs <= limitMs / 4))))
+                    && (expectedMs <= SettledMs || _round >= RoundsToSettle || (!shrinking && expectedMs <= limitMs / 4)))
                 {
                     _pendingInput = [];
                     _pendingPages = pages;
