@@ -22,13 +22,8 @@ public sealed class MigrationChecksTests
     [Fact]
     public async Task RefusalsNameTheReasonAndMoveNothing()
     {
-        string root = TestDirectories.NewTemporary("controller-migration-checks");
-        await using var controller = await Component.StartControllerAsync(Path.Combine(root, "controller"));
-        await using var host1 = await Component.StartHostAsync(Path.Combine(root, "host1"), "host1", controller.Url, "--memory", "512M", "--cores", "1");
-        await using var host2 = await Component.StartHostAsync(Path.Combine(root, "host2"), "host2", controller.Url, "--memory", "128M", "--cores", "1");
-        using var channel = GrpcChannel.ForAddress(controller.Url);
-        var cluster = new Cluster.V1.Cluster.ClusterClient(channel);
-        await Eventually.HoldsAsync(async () => (await cluster.ListHostsAsync(new ListHostsRequest())).Hosts, h => h.Count(x => x.State == HostState.Up) == 2, Timeout, "two hosts up");
+        await using var hosts = await TwoHosts.StartAsync("controller-migration-checks", host2Memory: "128M");
+        var (controller, host2, cluster) = (hosts.Controller, hosts.Host2, hosts.Cluster);
         await cluster.CreateGuestAsync(new CreateGuestRequest { Config = Config("g", 32 << 20, "host1") });
         await cluster.CreateGuestAsync(new CreateGuestRequest { Config = Config("big", 200 << 20, "host1") });
         await cluster.CreateGuestAsync(new CreateGuestRequest { Config = Config("off", 32 << 20, "") });
@@ -90,11 +85,6 @@ public sealed class MigrationChecksTests
         Assert.True(restarted.Config.Migration.OnlineMigrationDisabled);
         Assert.Equal((120_000u, 0u, 0u, 5_000u), (restarted.Config.Migration.Timeouts.InitMs, restarted.Config.Migration.Timeouts.CopyMs,
             restarted.Config.Migration.Timeouts.IoQuiesceMs, restarted.Config.Migration.Timeouts.FrozenMs));
-
-        await host1.KillAsync();
-        await host2.KillAsync();
-        await controller.KillAsync();
-        Directory.Delete(root, recursive: true);
     }
 
     internal static GuestConfig Config(string name, ulong memory, string host) => new()

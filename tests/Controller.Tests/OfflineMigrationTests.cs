@@ -22,13 +22,8 @@ public sealed class OfflineMigrationTests
     [Fact]
     public async Task AnOffGuestMovesAndItsConsoleFollows()
     {
-        string root = TestDirectories.NewTemporary("controller-offline-migration");
-        await using var controller = await Component.StartControllerAsync(Path.Combine(root, "controller"));
-        await using var host1 = await Component.StartHostAsync(Path.Combine(root, "host1"), "host1", controller.Url, "--memory", "512M", "--cores", "1");
-        await using var host2 = await Component.StartHostAsync(Path.Combine(root, "host2"), "host2", controller.Url, "--memory", "512M", "--cores", "1");
-        using var channel = GrpcChannel.ForAddress(controller.Url);
-        var cluster = new Cluster.V1.Cluster.ClusterClient(channel);
-        await Eventually.HoldsAsync(async () => (await cluster.ListHostsAsync(new ListHostsRequest())).Hosts, h => h.Count(x => x.State == HostState.Up) == 2, Timeout, "two hosts up");
+        await using var hosts = await TwoHosts.StartAsync("controller-offline-migration");
+        var (host1, host2, cluster) = (hosts.Host1, hosts.Host2, hosts.Cluster);
         await cluster.CreateGuestAsync(new CreateGuestRequest { Config = MigrationChecksTests.Config("g", 32 << 20, "host1") });
         await cluster.StartGuestAsync(new StartGuestRequest { Name = "g" });
 
@@ -67,10 +62,6 @@ public sealed class OfflineMigrationTests
         Assert.False(watching.IsCompleted, watching.Exception?.ToString() ?? "the watch ended");
 
         await stop.CancelAsync();
-        await host1.KillAsync();
-        await host2.KillAsync();
-        await controller.KillAsync();
-        Directory.Delete(root, recursive: true);
     }
 
     internal static async Task<List<string>> HoldersAsync(Component host1, Component host2, string name)

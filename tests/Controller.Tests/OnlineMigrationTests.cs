@@ -138,37 +138,23 @@ public sealed partial class OnlineMigrationTests
     private static MigrateGuestRequest Slow(bool noWait) => new() { Name = "g", TargetHost = "host2", Online = true, BandwidthMbPerS = 1, NoWait = noWait };
 
     /// <summary>A controller, two agents and the dirtier guest "g" running on host1, its console watched.</summary>
-    private sealed class Setup : IAsyncDisposable
+    private sealed class Setup(TwoHosts hosts) : IAsyncDisposable
     {
-        private readonly string _root;
-        private readonly GrpcChannel _channel;
         private readonly CancellationTokenSource _stop = new();
 
-        private Setup(string root, Component controller, Component host1, Component host2)
-        {
-            (_root, Controller, Host1, Host2) = (root, controller, host1, host2);
-            _channel = GrpcChannel.ForAddress(controller.Url);
-            Cluster = new Cluster.V1.Cluster.ClusterClient(_channel);
-        }
+        public Component Controller => hosts.Controller;
 
-        public Component Controller { get; }
+        public Component Host1 => hosts.Host1;
 
-        public Component Host1 { get; }
+        public Component Host2 => hosts.Host2;
 
-        public Component Host2 { get; }
-
-        public Cluster.V1.Cluster.ClusterClient Cluster { get; }
+        public Cluster.V1.Cluster.ClusterClient Cluster => hosts.Cluster;
 
         public SequenceConsole Console { get; } = new();
 
         public static async Task<Setup> StartAsync(string name)
         {
-            string root = TestDirectories.NewTemporary(name);
-            var controller = await Component.StartControllerAsync(Path.Combine(root, "controller"));
-            var host1 = await Component.StartHostAsync(Path.Combine(root, "host1"), "host1", controller.Url, "--memory", "512M", "--cores", "1");
-            var host2 = await Component.StartHostAsync(Path.Combine(root, "host2"), "host2", controller.Url, "--memory", "512M", "--cores", "1");
-            var setup = new Setup(root, controller, host1, host2);
-            await Eventually.HoldsAsync(async () => (await setup.Cluster.ListHostsAsync(new ListHostsRequest())).Hosts, h => h.Count(x => x.State == HostState.Up) == 2, Timeout, "two hosts up");
+            var setup = new Setup(await TwoHosts.StartAsync(name));
             var config = MigrationChecksTests.Config("g", 64 << 20, "host1");
             config.ImagePath = Dirtier;
             await setup.Cluster.CreateGuestAsync(new CreateGuestRequest { Config = config });
@@ -180,11 +166,7 @@ public sealed partial class OnlineMigrationTests
         public async ValueTask DisposeAsync()
         {
             await _stop.CancelAsync();
-            _channel.Dispose();
-            await Host1.DisposeAsync();
-            await Host2.DisposeAsync();
-            await Controller.DisposeAsync();
-            Directory.Delete(_root, recursive: true);
+            await hosts.DisposeAsync();
         }
     }
 

@@ -207,7 +207,7 @@ internal sealed partial class Hypervisor
 
     /// <summary>Target, at the commit: the guest appears here, On (online) or Off (offline). Its
     /// vCPU is scheduled by <see cref="StartArrived"/>, once the source has been told.</summary>
-    private GuestView AdoptIncoming(IncomingGuest incoming, ConsoleLog console, ConsoleInput? input, LinuxProcess? process)
+    private (GuestView View, ScheduledVcpu? Vcpu) AdoptIncoming(IncomingGuest incoming, ConsoleLog console, ConsoleInput? input, LinuxProcess? process)
     {
         lock (_gate)
         {
@@ -220,9 +220,10 @@ internal sealed partial class Hypervisor
             _expectedTokens.Remove(incoming.MigrationId);
             var config = incoming.Config;
             var guest = new Guest(config, console);
+            ScheduledVcpu? vcpu = null;
             if (process is not null && input is not null)
             {
-                var vcpu = new ScheduledVcpu(process, config.EntitlementPercent, config.EntitlementCapPercent,
+                vcpu = new ScheduledVcpu(process, config.EntitlementPercent, config.EntitlementCapPercent,
                     () => !input.ReadWouldBlock, (v, how, error) => OnEnded(guest, v, how, error));
                 _store.CommitPrepared(config.Name);
                 guest.State = GuestRunState.On;
@@ -241,7 +242,7 @@ internal sealed partial class Hypervisor
             }
 
             _log.WriteLine($"ivm-host: guest '{config.Name}' migrated here (migration {incoming.MigrationId}), {guest.State}");
-            return Publish(guest);
+            return (Publish(guest), vcpu);
         }
     }
 
@@ -259,14 +260,6 @@ internal sealed partial class Hypervisor
             {
                 _scheduler.Add(vcpu);
             }
-        }
-    }
-
-    private ScheduledVcpu? FindVcpu(string name)
-    {
-        lock (_gate)
-        {
-            return _guests.TryGetValue(name, out var guest) ? guest.Vcpu : null;
         }
     }
 
@@ -451,6 +444,7 @@ internal sealed partial class Hypervisor
         private ConsoleLog? _console;
         private ConsoleInput? _input;
         private LinuxProcess? _process;
+        private ScheduledVcpu? _arrived;
         private bool _adopted;
 
         public IncomingGuest(Hypervisor hypervisor, string migrationId, GuestConfiguration config, bool online, string consolePath)
@@ -516,7 +510,7 @@ internal sealed partial class Hypervisor
                 _console = new ConsoleLog(_consolePath);
             }
 
-            var view = _hypervisor.AdoptIncoming(this, _console!, _input, _process);
+            (var view, _arrived) = _hypervisor.AdoptIncoming(this, _console!, _input, _process);
             _adopted = true;
             return view;
         }
@@ -524,7 +518,7 @@ internal sealed partial class Hypervisor
         /// <summary>After the commit and its acknowledgement: the guest runs.</summary>
         public void Start()
         {
-            if (_adopted && _hypervisor.FindVcpu(Config.Name) is { } vcpu)
+            if (_arrived is { } vcpu)
             {
                 _hypervisor.StartArrived(Config.Name, vcpu);
             }
