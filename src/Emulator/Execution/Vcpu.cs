@@ -60,7 +60,7 @@ public sealed unsafe class Vcpu
     private int _threshold = 16;
 
     /// <summary>
-    /// Whether blocks are compiled on a thread-pool thread while this vCPU goes on interpreting (on
+    /// Whether blocks are compiled on the process's compiler thread while this vCPU goes on interpreting (on
     /// by default: the JIT's time for a block then overlaps the guest instead of stalling it), or on
     /// the vCPU's own thread before the block's next entry (tests: every hot block then runs
     /// translated from its threshold on).

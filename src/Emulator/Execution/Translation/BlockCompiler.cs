@@ -42,30 +42,32 @@ internal static unsafe class BlockCompiler
         typeof(Vcpu).GetField(name, BindingFlags.Instance | BindingFlags.NonPublic) ?? throw new InvalidOperationException($"Vcpu.{name} is missing");
 
     /// <summary>
-    /// Compiles the block starting at <paramref name="first"/> on a thread-pool thread, JIT included,
-    /// and then publishes it in <paramref name="page"/>'s block table, where the vCPU picks it up at
-    /// the block's next entry. A page replaced meanwhile (its code was written) simply never runs it.
+    /// Compiles the block starting at <paramref name="first"/> on the <see cref="CompilerThread"/>,
+    /// JIT included, and then publishes it in <paramref name="page"/>'s block table, where the vCPU
+    /// picks it up at the block's next entry. A page replaced meanwhile (its code was written) simply
+    /// never runs it.
     /// </summary>
-    public static void CompileInBackground(PageCode page, int first) =>
-        ThreadPool.UnsafeQueueUserWorkItem(static work =>
+    public static void CompileInBackground(PageCode page, int first) => CompilerThread.Enqueue(page, first);
+
+    internal static void CompileAndPublish(PageCode page, int first)
+    {
+        try
         {
-            try
+            var block = Compile(page, first);
+            if (block is not null)
             {
-                var block = Compile(work.Page, work.First);
-                if (block is not null)
-                {
-                    PrepareForRun(block.Method);
-                    Volatile.Write(ref work.Page.Blocks[work.First], block);
-                }
+                PrepareForRun(block.Method);
+                Volatile.Write(ref page.Blocks[first], block);
             }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // A block that cannot be translated stays interpreted (same semantics); one bad block
-                // must not take down a host running many guests. Counted and traced, not hidden.
-                Interlocked.Increment(ref s_failures);
-                System.Diagnostics.Trace.TraceError($"ia64 block 0x{work.Page.Address + (ulong)work.First * Bundle.Size:x} not translated: {e}");
-            }
-        }, (Page: page, First: first), preferLocal: false);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // A block that cannot be translated stays interpreted (same semantics); one bad block
+            // must not take down a host running many guests. Counted and traced, not hidden.
+            Interlocked.Increment(ref s_failures);
+            System.Diagnostics.Trace.TraceError($"ia64 block 0x{page.Address + (ulong)first * Bundle.Size:x} not translated: {e}");
+        }
+    }
 
     /// <summary>Background compilations that failed (their code stays interpreted).</summary>
     public static long Failures => Interlocked.Read(ref s_failures);
