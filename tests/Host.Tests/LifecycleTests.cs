@@ -123,8 +123,8 @@ public sealed class LifecycleTests : IAsyncLifetime
         Assert.Equal(("before", GuestState.Off, false), (initial.Guest.Config.Name, initial.Guest.State, initial.Removed));
 
         await client.CreateGuestAsync(new CreateGuestRequest { Config = Guests.Config("short", Paths.Echo) });
-        await client.StartGuestAsync(new StartGuestRequest { Name = "short" });
-        await client.StopGuestAsync(new StopGuestRequest { Name = "short", GraceMs = 10_000 });
+        var started = await client.StartGuestAsync(new StartGuestRequest { Name = "short" });
+        var stopped = await client.StopGuestAsync(new StopGuestRequest { Name = "short", GraceMs = 10_000 });
         await client.RemoveGuestAsync(new RemoveGuestRequest { Name = "short" });
 
         var seen = new List<GuestEvent>();
@@ -138,6 +138,12 @@ public sealed class LifecycleTests : IAsyncLifetime
         Assert.Equal("stopped; exited with status 0", seen[3].Guest.Reason);
         Assert.Equal([false, false, false, false, true], seen.Select(e => e.Removed));
         Assert.Equal(Enumerable.Range(0, 6).Select(i => initial.Sequence + (ulong)i), [initial.Sequence, .. seen.Select(e => e.Sequence)]);
+
+        // Every view carries the number of the change it shows, replies included: the stop's reply
+        // is the Off change, so a Stopping event reaching the controller after it is recognisably older.
+        Assert.All(seen, e => Assert.Equal(e.Sequence, e.Guest.Revision));
+        Assert.Equal((GuestState.On, seen[1].Sequence), (started.State, started.Revision));
+        Assert.Equal((GuestState.Off, seen[3].Sequence), (stopped.State, stopped.Revision));
     }
 
     [Fact]

@@ -228,8 +228,16 @@ internal sealed partial class GuestGrain(
     }
 
     // The host agent's view: state, reason and counters; a state change joins the history.
-    private static void Apply(Guest guest, HostV1.Guest reported)
+    internal static void Apply(Guest guest, HostV1.Guest reported)
     {
+        // A reply and an event of the same change race each other: a Stopping event can arrive
+        // after the stop's reply already said Off. The agent numbers its views; an older one is stale.
+        if (guest.HostRevisionOf == guest.Host && reported.Revision < guest.HostRevision)
+        {
+            return;
+        }
+
+        (guest.HostRevisionOf, guest.HostRevision) = (guest.Host, reported.Revision);
         var reportedState = HostMessages.FromHost(reported.State);
         if (reportedState == GuestState.On && guest.Migration is { InProgress: true })
         {

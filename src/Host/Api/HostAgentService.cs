@@ -267,6 +267,7 @@ internal sealed partial class HostAgentService(Hypervisor hypervisor, IHostAppli
             CpuTimeMs = (ulong)g.CpuTimeMilliseconds,
             MemoryUsedBytes = g.MemoryUsedBytes,
             ConsoleLength = (ulong)g.ConsoleLength,
+            Revision = g.Revision,
         };
         if (g.ExitStatus is { } status)
         {

@@ -43,6 +43,9 @@ internal sealed class Guest(GuestConfiguration config, ConsoleLog console)
     /// <summary>A live migration is moving it to another agent (it runs here until the switch-over).</summary>
     public bool MigratingAway { get; set; }
 
+    /// <summary>The sequence number of the last change published for this guest.</summary>
+    public ulong Revision { get; set; }
+
     public bool IsRunning => State is GuestRunState.On or GuestRunState.Stopping;
 
     /// <summary>A suspend is saving it (still On): stop and console input wait for the outcome.</summary>

@@ -11,7 +11,8 @@ public sealed record GuestView(
     long CpuTimeMilliseconds,
     ulong MemoryUsedBytes,
     long ConsoleLength,
-    bool MigratingAway = false);
+    bool MigratingAway = false,
+    ulong Revision = 0);
 
 /// <summary>The host's capacity and what running guests have committed of it.</summary>
 public sealed record HostView(

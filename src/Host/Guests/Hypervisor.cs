@@ -25,7 +25,10 @@ internal sealed partial class Hypervisor : IDisposable
     private readonly EntitlementScheduler _scheduler;
     private readonly TextWriter _log;
     private readonly List<Channel<GuestChange>> _watchers = [];
-    private ulong _sequence;
+    // Every change to a guest gets the next number, which is also its view's revision. Starting from
+    // the start time in µs keeps the numbers growing across restarts of the agent, so the controller
+    // can always tell a late event from the newer state a reply already gave it.
+    private ulong _sequence = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1000;
     private bool _disposed;
 
     /// <summary>Changes a watcher may fall behind by before it is cut off (it then reconnects).</summary>
@@ -528,10 +531,11 @@ internal sealed partial class Hypervisor : IDisposable
     // than allowed to hold the agent's memory or miss a change silently.
     private GuestView Publish(Guest guest, bool removed = false)
     {
+        guest.Revision = ++_sequence;
         var view = View(guest);
         if (_watchers.Count > 0)
         {
-            var change = new GuestChange(view, removed, ++_sequence);
+            var change = new GuestChange(view, removed, guest.Revision);
             for (int i = _watchers.Count - 1; i >= 0; i--)
             {
                 if (!_watchers[i].Writer.TryWrite(change))
@@ -553,6 +557,6 @@ internal sealed partial class Hypervisor : IDisposable
         long ticks = vcpu?.CpuTicks ?? guest.CpuTicks;
         ulong memory = vcpu?.Process.Memory.BackedBytes ?? guest.MemoryUsedBytes;
         return new GuestView(guest.Config, guest.State, guest.Reason, guest.ExitStatus, guest.Fault, instructions,
-            ticks * 1000 / Stopwatch.Frequency, memory, guest.Console.Length, guest.MigratingAway);
+            ticks * 1000 / Stopwatch.Frequency, memory, guest.Console.Length, guest.MigratingAway, guest.Revision);
     }
 }
