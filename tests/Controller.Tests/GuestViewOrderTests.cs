@@ -49,6 +49,20 @@ public sealed class GuestViewOrderTests
         Assert.Equal(GuestState.Stopping, guest.State);
     }
 
+    [Fact]
+    public void AMigratingViewAfterTheMigrationEndedIsOn()
+    {
+        // The source agent reports Migrating while it moves the guest; that view can arrive after
+        // the controller recorded the attempt as abandoned (hpvm migrate --cancel).
+        var guest = new Guest { Host = "h1", State = GuestState.On, Migration = new MigrationStatus { InProgress = false } };
+        GuestGrain.Apply(guest, View(HostV1.GuestState.Migrating, 30, ""));
+        Assert.Equal(GuestState.On, guest.State);
+
+        guest.Migration.InProgress = true;
+        GuestGrain.Apply(guest, View(HostV1.GuestState.On, 31, ""));
+        Assert.Equal(GuestState.Migrating, guest.State);
+    }
+
     private static HostV1.Guest View(HostV1.GuestState state, ulong revision, string reason, ulong instructions = 0) =>
         new() { State = state, Revision = revision, Reason = reason, Instructions = instructions };
 }

@@ -244,6 +244,12 @@ internal sealed partial class GuestGrain(
             // Still running on the source while the migration lasts.
             reportedState = GuestState.Migrating;
         }
+        else if (reportedState == GuestState.Migrating && guest.Migration is not { InProgress: true })
+        {
+            // The source's view from before the migration ended here (cancelled, failed, or the
+            // controller restarted), or while it unwinds: the guest runs there, it is On.
+            reportedState = GuestState.On;
+        }
 
         if (reportedState != guest.State)
         {
