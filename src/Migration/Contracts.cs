@@ -83,6 +83,10 @@ public interface IMigrationSourceGuest
 
     /// <summary>The guest runs on the target now: forget it here (not a crash, not a stop).</summary>
     void Release();
+
+    /// <summary>It was stopped or removed here meanwhile (an operator may do that to a guest left
+    /// paused after a commit nobody answered).</summary>
+    bool Ended { get; }
 }
 
 /// <summary>What the caller asked for.</summary>
@@ -125,7 +129,13 @@ public sealed record MigrationOptions
 
     public TimeSpan QuiesceTimeout { get; init; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>Also how long the call keeps asking an unreachable target whether it runs the
+    /// guest after a commit whose answer was lost; after that it asks in the background, every
+    /// <see cref="SettleRetry"/>.</summary>
     public TimeSpan FrozenTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Null: the shorter of 30 s and <see cref="FrozenTimeout"/>.</summary>
+    public TimeSpan? SettleRetry { get; init; }
 }
 
 /// <summary>A progress report (one per round and per phase change).</summary>

@@ -345,18 +345,10 @@ public sealed partial class SourceMigration
     private async Task<MigrationFigures> SettleAfterCommitAsync(Exception e)
     {
         var delay = TimeSpan.FromMilliseconds(200);
-        for (int attempt = 0; attempt < 8; attempt++)
+        var deadline = Stopwatch.GetTimestamp() + (long)(_options.FrozenTimeout.TotalSeconds * Stopwatch.Frequency);
+        while (true)
         {
-            bool? running;
-            try
-            {
-                running = await _connector.IsRunningOnTargetAsync(_options.MigrationId, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            }
-            catch (Exception)
-            {
-                running = null;
-            }
-
+            bool? running = await AskTargetAsync().ConfigureAwait(false);
             if (running == true)
             {
                 _runningTicks = _clock.ElapsedTicks;
@@ -373,19 +365,68 @@ public sealed partial class SourceMigration
                     $"the link to target '{_options.TargetHost}' failed after the commit ({Describe(e)}) and the target does not run the guest; it resumed on the source", inner: e);
             }
 
+            if (Stopwatch.GetTimestamp() + delay.TotalSeconds * Stopwatch.Frequency > deadline)
+            {
+                break;
+            }
+
             await Task.Delay(delay).ConfigureAwait(false);
-            delay *= 2;
+            delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromSeconds(5).Ticks));
         }
 
         // Unreachable is not "not running": the guest may run there. It stays paused here rather
-        // than risk running twice; whoever can reach the target decides.
+        // than risk running twice, and the question goes on in the background until the target
+        // answers (then the guest is released or resumed here) or an operator stops it here.
+        var retry = _options.SettleRetry ?? TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, _options.FrozenTimeout.Ticks));
+        Settling = KeepAskingAsync(e, retry);
         throw new MigrationFailure(MigrationStage.SwitchOver,
-            $"the link to target '{_options.TargetHost}' failed after the commit ({Describe(e)}) and the target could not be reached to learn whether it runs the guest; the guest stays paused on the source so that it never runs twice", inner: e);
+            $"the link to target '{_options.TargetHost}' failed after the commit ({Describe(e)}) and the target could not be reached for {_options.FrozenTimeout.TotalSeconds:0.#} s to learn whether it runs the guest; the guest stays paused on the source so that it never runs twice, and the source asks again every {retry.TotalSeconds:0.#} s: it releases the guest if the target runs it and resumes it if not (or stop it here)", inner: e);
     }
 
-    private async Task AbandonAsync(Exception why)
+    /// <summary>Set when the call ended with the guest left paused after an unanswered commit: the
+    /// background question to the target, ending with what became of the guest. The connector must
+    /// stay usable until it ends.</summary>
+    public Task<string>? Settling { get; private set; }
+
+    private async Task<string> KeepAskingAsync(Exception why, TimeSpan retry)
     {
-        if (_link is not null && _send is not null && why is not MigrationFailure { Refused: true })
+        while (true)
+        {
+            await Task.Delay(retry).ConfigureAwait(false);
+            if (_guest.Ended)
+            {
+                return "the guest was stopped or removed on the source before the target answered";
+            }
+
+            switch (await AskTargetAsync().ConfigureAwait(false))
+            {
+                case true:
+                    _guest.Release();
+                    return $"target '{_options.TargetHost}' answered that it runs the guest; released on the source";
+                case false:
+                    // The link is closed by now; the target already refuses the commit (it was asked).
+                    await AbandonAsync(why, tellTarget: false).ConfigureAwait(false);
+                    return $"target '{_options.TargetHost}' answered that it does not run the guest; resumed on the source";
+            }
+        }
+    }
+
+    // On a fresh connection; null when the target cannot be reached (or does not answer in 5 s).
+    private async Task<bool?> AskTargetAsync()
+    {
+        try
+        {
+            return await _connector.IsRunningOnTargetAsync(_options.MigrationId, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            return null;
+        }
+    }
+
+    private async Task AbandonAsync(Exception why, bool tellTarget = true)
+    {
+        if (tellTarget && _link is not null && _send is not null && why is not MigrationFailure { Refused: true })
         {
             try
             {

@@ -61,7 +61,7 @@ internal static class Agents
     /// </summary>
     public static async Task<Outcome> MigrateAsync(AgentProcess source, AgentProcess target, string name, Uri? targetUrl = null,
         uint bandwidthMbPerS = 0, bool online = true, bool checkOnly = false, CancellationToken cancel = default, bool expect = true, HttpMessageHandler? handler = null,
-        uint maxTotalMs = 0, uint downtimeMs = 0)
+        uint maxTotalMs = 0, uint downtimeMs = 0, uint frozenMs = 0)
     {
         var progress = await MigrationCall.RunAsync(source, target, new MigrateGuestRequest
         {
@@ -72,6 +72,7 @@ internal static class Agents
             CheckOnly = checkOnly,
             BandwidthMbPerS = bandwidthMbPerS,
             MaxTotalMs = maxTotalMs,
+            Timeouts = frozenMs == 0 ? null : new PhaseTimeouts { FrozenMs = frozenMs },
             DowntimeMs = downtimeMs,
         }, expect, handler, cancel);
         var last = progress.LastOrDefault() ?? throw new InvalidOperationException("MigrateGuest ended without a message");

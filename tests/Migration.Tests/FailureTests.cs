@@ -136,24 +136,13 @@ public sealed class FailureTests
         try
         {
             // A small idle guest (echo, parked in read), so the slowed link still converges at once.
-            await a.Client.CreateGuestAsync(new Ivm.Host.V1.CreateGuestRequest
-            {
-                Config = new Ivm.Host.V1.GuestConfig { Name = "limbo", ImagePath = Paths.Echo, MemoryBytes = 16UL << 20, EntitlementPercent = 10, StartAttribute = Ivm.Host.V1.StartAttribute.Manual },
-            });
-            await a.Client.StartGuestAsync(new Ivm.Host.V1.StartGuestRequest { Name = "limbo" });
-            await using var console = new FollowingConsole(a.Client, "limbo");
-            await a.Client.SendConsoleInputAsync(new Ivm.Host.V1.ConsoleInput { Name = "limbo", Data = Google.Protobuf.ByteString.CopyFromUtf8("before\n") });
+            await using var console = await StartEchoAsync(a);
 
             // The target's acknowledgements take 300 ms through the proxy: the Running one is still
             // in the proxy when the target has already adopted the guest, and dies with the link.
             await using var proxy = new TcpProxy(new Uri(b.Address)) { DelayToSource = TimeSpan.FromMilliseconds(300) };
             var migration = Agents.MigrateAsync(a, b, "limbo", proxy.Address);
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (!b.Output.Contains("guest 'limbo' migrated here", StringComparison.Ordinal))
-            {
-                Assert.True(DateTime.UtcNow < deadline, $"target:\n{b.Output}\nsource:\n{a.Output}\nforwarded {proxy.ForwardedToTarget}");
-                await Task.Delay(5);
-            }
+            await WaitForArrivalAsync(a, b);
 
             proxy.Break();
             var outcome = await migration;
@@ -161,14 +150,49 @@ public sealed class FailureTests
             Assert.Contains("the link broke after the commit", a.Output, StringComparison.Ordinal);
             Assert.Null(await Agents.FindAsync(a, "limbo"));
             Assert.Equal(Ivm.Host.V1.GuestState.On, (await Agents.FindAsync(b, "limbo"))!.State);
-            await b.Client.SendConsoleInputAsync(new Ivm.Host.V1.ConsoleInput { Name = "limbo", Data = Google.Protobuf.ByteString.CopyFromUtf8("after\n") });
-            await console.SwitchToAsync(b.Client);
-            for (var until = DateTime.UtcNow.AddSeconds(20); console.Text != "before\nafter\n" && DateTime.UtcNow < until;)
+            await AssertAnswersOnAsync(b, console);
+        }
+        finally
+        {
+            await Agents.DisposeAsync(agents);
+        }
+    }
+
+    [Fact]
+    public async Task A_guest_left_paused_after_an_unanswered_commit_is_released_once_the_target_answers()
+    {
+        var agents = await Agents.StartAsync("limbo-a", "limbo-b");
+        var (a, b) = (agents[0], agents[1]);
+        try
+        {
+            await using var console = await StartEchoAsync(a);
+
+            // As above, the Running acknowledgement dies in the proxy; this time the target then
+            // stays unreachable for longer than the Frozen phase's 3 s, so the call gives up asking.
+            await using var proxy = new TcpProxy(new Uri(b.Address)) { DelayToSource = TimeSpan.FromMilliseconds(300) };
+            var migration = Agents.MigrateAsync(a, b, "limbo", proxy.Address, frozenMs: 3000);
+            await WaitForArrivalAsync(a, b);
+
+            proxy.Refusing = true;
+            proxy.Break();
+            var outcome = await migration;
+            Assert.False(outcome.Result.Success);
+            Assert.Contains("could not be reached for 3 s", outcome.Result.Error, StringComparison.Ordinal);
+            Assert.Contains("stays paused on the source", outcome.Result.Error, StringComparison.Ordinal);
+            Assert.NotNull(await Agents.FindAsync(a, "limbo"));
+
+            // Reachable again: the source's next question gets "running there", and it lets go.
+            proxy.Refusing = false;
+            const string Released = "settled after the call: target 'target' answered that it runs the guest; released on the source";
+            for (var deadline = DateTime.UtcNow.AddSeconds(30); !a.Output.Contains(Released, StringComparison.Ordinal);)
             {
+                Assert.True(DateTime.UtcNow < deadline, $"source:\n{a.Output}");
                 await Task.Delay(20);
             }
 
-            Assert.Equal("before\nafter\n", console.Text);
+            Assert.Null(await Agents.FindAsync(a, "limbo"));
+            Assert.Equal(Ivm.Host.V1.GuestState.On, (await Agents.FindAsync(b, "limbo"))!.State);
+            await AssertAnswersOnAsync(b, console);
         }
         finally
         {
@@ -214,5 +238,42 @@ public sealed class FailureTests
             await a.DisposeAsync();
             await b.DisposeAsync();
         }
+    }
+
+    // A small idle guest (echo, parked in read) on the source that has read "before\n", its console followed.
+    private static async Task<FollowingConsole> StartEchoAsync(AgentProcess a)
+    {
+        await a.Client.CreateGuestAsync(new Ivm.Host.V1.CreateGuestRequest
+        {
+            Config = new Ivm.Host.V1.GuestConfig { Name = "limbo", ImagePath = Paths.Echo, MemoryBytes = 16UL << 20, EntitlementPercent = 10, StartAttribute = Ivm.Host.V1.StartAttribute.Manual },
+        });
+        await a.Client.StartGuestAsync(new Ivm.Host.V1.StartGuestRequest { Name = "limbo" });
+        var console = new FollowingConsole(a.Client, "limbo");
+        await a.Client.SendConsoleInputAsync(new Ivm.Host.V1.ConsoleInput { Name = "limbo", Data = Google.Protobuf.ByteString.CopyFromUtf8("before\n") });
+        return console;
+    }
+
+    // The target has adopted the guest (the commit reached it).
+    private static async Task WaitForArrivalAsync(AgentProcess a, AgentProcess b)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!b.Output.Contains("guest 'limbo' migrated here", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"target:\n{b.Output}\nsource:\n{a.Output}");
+            await Task.Delay(5);
+        }
+    }
+
+    // The guest runs on the target with its state: a line typed there is echoed after the first.
+    private static async Task AssertAnswersOnAsync(AgentProcess b, FollowingConsole console)
+    {
+        await b.Client.SendConsoleInputAsync(new Ivm.Host.V1.ConsoleInput { Name = "limbo", Data = Google.Protobuf.ByteString.CopyFromUtf8("after\n") });
+        await console.SwitchToAsync(b.Client);
+        for (var until = DateTime.UtcNow.AddSeconds(20); console.Text != "before\nafter\n" && DateTime.UtcNow < until;)
+        {
+            await Task.Delay(20);
+        }
+
+        Assert.Equal("before\nafter\n", console.Text);
     }
 }

@@ -48,6 +48,10 @@ internal sealed class TcpProxy : IAsyncDisposable
     /// <summary>Holds every target-to-source byte this long (bandwidth kept, latency added).</summary>
     public TimeSpan DelayToSource { get; init; }
 
+    /// <summary>While set, a new connection is reset as soon as it is accepted: the target is
+    /// unreachable through this proxy, and reachable again when it is cleared.</summary>
+    public bool Refusing { get; set; }
+
     /// <summary>Closes every connection and refuses new ones: the link is gone.</summary>
     public void Cut()
     {
@@ -103,6 +107,13 @@ internal sealed class TcpProxy : IAsyncDisposable
             catch (Exception e) when (e is SocketException or ObjectDisposedException or OperationCanceledException)
             {
                 return;
+            }
+
+            if (Refusing)
+            {
+                source.Client.LingerState = new LingerOption(true, 0);
+                source.Dispose();
+                continue;
             }
 
             var target = new TcpClient();

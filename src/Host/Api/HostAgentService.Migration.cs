@@ -30,6 +30,8 @@ internal sealed partial class HostAgentService
         }
 
         Hypervisor.MigratingGuest guest;
+        MigrationConnector? connector = null;
+        SourceMigration? engine = null;
         try
         {
             guest = hypervisor.BeginMigrationAway(request.Name, request.MigrationId, request.Online);
@@ -74,8 +76,8 @@ internal sealed partial class HostAgentService
             // The engine reports from its own flow; one writer relays in order.
             var reports = Channel.CreateUnbounded<MigrationProgress>(new UnboundedChannelOptions { SingleReader = true });
             var relay = RelayAsync(reports.Reader, responseStream);
-            using var connector = new MigrationConnector(target, targetHost, migrationTls.Identity);
-            var engine = new SourceMigration(options, connector, guest, r => reports.Writer.TryWrite(ToMessage(r)));
+            connector = new MigrationConnector(target, targetHost, migrationTls.Identity);
+            engine = new SourceMigration(options, connector, guest, r => reports.Writer.TryWrite(ToMessage(r)));
             var result = new MigrationResult();
             try
             {
@@ -109,6 +111,33 @@ internal sealed partial class HostAgentService
         finally
         {
             hypervisor.EndMigrationAway(request.Name);
+            if (engine?.Settling is { } settling)
+            {
+                _ = LogSettledAsync(request, settling, connector!);
+            }
+            else
+            {
+                connector?.Dispose();
+            }
+        }
+    }
+
+    // A guest left paused after a commit nobody answered: the engine keeps asking the target.
+    private static async Task LogSettledAsync(MigrateGuestRequest request, Task<string> settling, MigrationConnector connector)
+    {
+        using (connector)
+        {
+            string outcome;
+            try
+            {
+                outcome = await settling.ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                outcome = $"asking the target failed: {e.Message}; the guest stays paused on the source";
+            }
+
+            Console.Out.WriteLine($"ivm-host: migration {request.MigrationId} of guest '{request.Name}' settled after the call: {outcome}");
         }
     }
 

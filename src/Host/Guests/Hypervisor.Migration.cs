@@ -358,6 +358,17 @@ internal sealed partial class Hypervisor
 
         public void Unpause() => hypervisor._scheduler.Unpause(Vcpu);
 
+        public bool Ended
+        {
+            get
+            {
+                lock (hypervisor._gate)
+                {
+                    return !hypervisor._guests.TryGetValue(guest.Config.Name, out var current) || current != guest || current.Vcpu != vcpu;
+                }
+            }
+        }
+
         public void Throttle(int percent)
         {
             var config = guest.Config;
