@@ -174,3 +174,7 @@ public sealed record MigrationFigures
     /// the guest: what broke.</summary>
     public string? ConfirmedAfter { get; init; }
 }
+
+/// <summary>How a guest left paused after an unanswered commit ended: <paramref name="Answered"/> when the
+/// target answered (the guest was released or resumed on the source).</summary>
+public sealed record SettleOutcome(bool Answered, string Description);

@@ -386,27 +386,27 @@ public sealed partial class SourceMigration
     /// <summary>Set when the call ended with the guest left paused after an unanswered commit: the
     /// background question to the target, ending with what became of the guest. The connector must
     /// stay usable until it ends.</summary>
-    public Task<string>? Settling { get; private set; }
+    public Task<SettleOutcome>? Settling { get; private set; }
 
-    private async Task<string> KeepAskingAsync(Exception why, TimeSpan retry)
+    private async Task<SettleOutcome> KeepAskingAsync(Exception why, TimeSpan retry)
     {
         while (true)
         {
             await Task.Delay(retry).ConfigureAwait(false);
             if (_guest.Ended)
             {
-                return "the guest was stopped or removed on the source before the target answered";
+                return new(false, "the guest was stopped or removed on the source before the target answered");
             }
 
             switch (await AskTargetAsync().ConfigureAwait(false))
             {
                 case true:
                     _guest.Release();
-                    return $"target '{_options.TargetHost}' answered that it runs the guest; released on the source";
+                    return new(true, $"target '{_options.TargetHost}' answered that it runs the guest; released on the source");
                 case false:
                     // The link is closed by now; the target already refuses the commit (it was asked).
                     await AbandonAsync(why, tellTarget: false).ConfigureAwait(false);
-                    return $"target '{_options.TargetHost}' answered that it does not run the guest; resumed on the source";
+                    return new(true, $"target '{_options.TargetHost}' answered that it does not run the guest; resumed on the source");
             }
         }
     }

@@ -148,9 +148,7 @@ public sealed class FailureTests
             var outcome = await migration;
             Assert.True(outcome.Result.Success, outcome.Result.Error);
             Assert.Contains("the link broke after the commit", a.Output, StringComparison.Ordinal);
-            Assert.Null(await Agents.FindAsync(a, "limbo"));
-            Assert.Equal(Ivm.Host.V1.GuestState.On, (await Agents.FindAsync(b, "limbo"))!.State);
-            await AssertAnswersOnAsync(b, console);
+            await AssertMovedAsync(a, b, console);
         }
         finally
         {
@@ -167,16 +165,8 @@ public sealed class FailureTests
         {
             await using var console = await StartEchoAsync(a);
 
-            // As above, the Running acknowledgement dies in the proxy; this time the target then
-            // stays unreachable for longer than the Frozen phase's 3 s, so the call gives up asking.
             await using var proxy = new TcpProxy(new Uri(b.Address)) { DelayToSource = TimeSpan.FromMilliseconds(300) };
-            var migration = Agents.MigrateAsync(a, b, "limbo", proxy.Address, frozenMs: 3000);
-            await WaitForArrivalAsync(a, b);
-
-            proxy.Refusing = true;
-            proxy.Break();
-            var outcome = await migration;
-            Assert.False(outcome.Result.Success);
+            var outcome = await LeavePausedAsync(a, b, proxy);
             Assert.Contains("could not be reached for 3 s", outcome.Result.Error, StringComparison.Ordinal);
             Assert.Contains("stays paused on the source", outcome.Result.Error, StringComparison.Ordinal);
             Assert.NotNull(await Agents.FindAsync(a, "limbo"));
@@ -190,9 +180,63 @@ public sealed class FailureTests
                 await Task.Delay(20);
             }
 
-            Assert.Null(await Agents.FindAsync(a, "limbo"));
-            Assert.Equal(Ivm.Host.V1.GuestState.On, (await Agents.FindAsync(b, "limbo"))!.State);
-            await AssertAnswersOnAsync(b, console);
+            await AssertMovedAsync(a, b, console);
+        }
+        finally
+        {
+            await Agents.DisposeAsync(agents);
+        }
+    }
+
+    [Fact]
+    public async Task A_source_agent_restarted_while_its_guest_waited_for_the_answer_removes_it_when_the_target_has_it()
+    {
+        var agents = await Agents.StartAsync("gone-a", "gone-b");
+        var (a, b) = (agents[0], agents[1]);
+        try
+        {
+            await using var console = await StartEchoAsync(a);
+            await using var proxy = new TcpProxy(new Uri(b.Address)) { DelayToSource = TimeSpan.FromMilliseconds(300) };
+            await LeavePausedAsync(a, b, proxy);
+
+            // The source dies with the guest paused; its record still says On. Restarted, it must
+            // not start it from its image while the target runs it, and it asks the target first.
+            await a.KillAsync();
+            proxy.Refusing = false;
+            var restarted = agents[0] = await RestartAsync(a, "gone-a", "guest 'limbo' arrived at target (migration", b);
+
+            Assert.Empty(Directory.GetFiles(Path.Combine(a.DataDirectory, "migrations"), "*.departure"));
+            await AssertMovedAsync(restarted, b, console);
+        }
+        finally
+        {
+            await Agents.DisposeAsync(agents);
+        }
+    }
+
+    [Fact]
+    public async Task A_source_agent_restarted_mid_copy_starts_its_guest_again_once_the_target_says_it_did_not_arrive()
+    {
+        var agents = await Agents.StartAsync("back-a", "back-b");
+        var (a, b) = (agents[0], agents[1]);
+        try
+        {
+            await using var console = await Agents.StartDirtierAsync(a, "limbo");
+            await using var proxy = new TcpProxy(new Uri(b.Address));
+            var migration = Agents.MigrateAsync(a, b, "limbo", proxy.Address, bandwidthMbPerS: 2);
+            await WaitForwardedAsync(proxy, 1_000_000);
+            await a.KillAsync();
+            await Assert.ThrowsAnyAsync<Exception>(async () => await migration);
+            var restarted = agents[0] = await RestartAsync(a, "back-a", "guest 'limbo' did not arrive at target", b);
+
+            // Started again from its image (its memory died with the agent), here and only here.
+            for (var until = DateTime.UtcNow.AddSeconds(30); (await Agents.FindAsync(restarted, "limbo"))?.State != Ivm.Host.V1.GuestState.On;)
+            {
+                Assert.True(DateTime.UtcNow < until, $"restarted source:\n{restarted.Output}");
+                await Task.Delay(20);
+            }
+
+            Assert.Null(await Agents.FindAsync(b, "limbo"));
         }
         finally
         {
@@ -240,6 +284,20 @@ public sealed class FailureTests
         }
     }
 
+    // The killed source agent started again on its data directory, once its log says `expected`.
+    private static async Task<AgentProcess> RestartAsync(AgentProcess killed, string name, string expected, AgentProcess target)
+    {
+        var restarted = await AgentProcess.StartAsync(killed.DataDirectory, name, "--memory", "1G");
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!restarted.Output.Contains(expected, StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"restarted source:\n{restarted.Output}\ntarget:\n{target.Output}");
+            await Task.Delay(20);
+        }
+
+        return restarted;
+    }
+
     // A small idle guest (echo, parked in read) on the source that has read "before\n", its console followed.
     private static async Task<FollowingConsole> StartEchoAsync(AgentProcess a)
     {
@@ -264,11 +322,27 @@ public sealed class FailureTests
         }
     }
 
-    // The guest runs on the target with its state: a line typed there is echoed after the first.
-    private static async Task AssertAnswersOnAsync(AgentProcess b, FollowingConsole console)
+    // The Running acknowledgement dies in the proxy (it holds the target's answers 300 ms) and the
+    // target then stays unreachable for longer than a 3 s Frozen phase: the call gives up asking
+    // and the guest waits paused on the source. The proxy is left refusing.
+    private static async Task<Agents.Outcome> LeavePausedAsync(AgentProcess a, AgentProcess b, TcpProxy proxy)
     {
-        await b.Client.SendConsoleInputAsync(new Ivm.Host.V1.ConsoleInput { Name = "limbo", Data = Google.Protobuf.ByteString.CopyFromUtf8("after\n") });
-        await console.SwitchToAsync(b.Client);
+        var migration = Agents.MigrateAsync(a, b, "limbo", proxy.Address, frozenMs: 3000);
+        await WaitForArrivalAsync(a, b);
+        proxy.Refusing = true;
+        proxy.Break();
+        var outcome = await migration;
+        Assert.False(outcome.Result.Success);
+        return outcome;
+    }
+
+    // Gone from the source, On at the target with its state: a line typed there is echoed after the first.
+    private static async Task AssertMovedAsync(AgentProcess from, AgentProcess to, FollowingConsole console)
+    {
+        Assert.Null(await Agents.FindAsync(from, "limbo"));
+        Assert.Equal(Ivm.Host.V1.GuestState.On, (await Agents.FindAsync(to, "limbo"))!.State);
+        await to.Client.SendConsoleInputAsync(new Ivm.Host.V1.ConsoleInput { Name = "limbo", Data = Google.Protobuf.ByteString.CopyFromUtf8("after\n") });
+        await console.SwitchToAsync(to.Client);
         for (var until = DateTime.UtcNow.AddSeconds(20); console.Text != "before\nafter\n" && DateTime.UtcNow < until;)
         {
             await Task.Delay(20);

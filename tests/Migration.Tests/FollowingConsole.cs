@@ -122,6 +122,11 @@ internal sealed class FollowingConsole : IAsyncDisposable
         catch (RpcException) when (cancel.IsCancellationRequested)
         {
         }
+        catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable)
+        {
+            // The followed agent went away (a test killed it): what arrived stays; a switch
+            // continues from there.
+        }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
             // The guest left this agent; the test switches to the next one.

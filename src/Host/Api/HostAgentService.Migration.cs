@@ -14,9 +14,9 @@ internal sealed partial class HostAgentService
 {
     public override async Task MigrateGuest(MigrateGuestRequest request, IServerStreamWriter<MigrationProgress> responseStream, ServerCallContext context)
     {
-        if (request.MigrationId.Length == 0)
+        if (!GuestStore.IsMigrationId(request.MigrationId))
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "migrate guest: migration_id is required"));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"migrate guest: migration_id '{request.MigrationId}' must be 1-64 letters, digits, '-' or '_'"));
         }
 
         if (!Uri.TryCreate(request.TargetUrl, UriKind.Absolute, out var target) || target.Scheme is not ("http" or "https"))
@@ -34,7 +34,8 @@ internal sealed partial class HostAgentService
         SourceMigration? engine = null;
         try
         {
-            guest = hypervisor.BeginMigrationAway(request.Name, request.MigrationId, request.Online);
+            guest = hypervisor.BeginMigrationAway(request.Name, request.MigrationId, request.Online,
+                request.TargetHost.Length > 0 ? request.TargetHost : target.Authority, target.ToString());
         }
         catch (HostRefusal e)
         {
@@ -99,7 +100,7 @@ internal sealed partial class HostAgentService
             }
 
             // Settled before the result goes out: whoever reads it finds the guest On here or gone.
-            hypervisor.EndMigrationAway(request.Name);
+            hypervisor.EndMigrationAway(request.Name, unanswered: engine.Settling is not null);
             reports.Writer.TryWrite(new MigrationProgress
             {
                 Phase = result.Success ? MigrationPhase.Completed : MigrationPhase.Abandoned,
@@ -110,10 +111,10 @@ internal sealed partial class HostAgentService
         }
         finally
         {
-            hypervisor.EndMigrationAway(request.Name);
+            hypervisor.EndMigrationAway(request.Name, unanswered: engine?.Settling is not null);
             if (engine?.Settling is { } settling)
             {
-                _ = LogSettledAsync(request, settling, connector!);
+                _ = SettleAfterCallAsync(request, settling, connector!);
             }
             else
             {
@@ -122,22 +123,29 @@ internal sealed partial class HostAgentService
         }
     }
 
-    // A guest left paused after a commit nobody answered: the engine keeps asking the target.
-    private static async Task LogSettledAsync(MigrateGuestRequest request, Task<string> settling, MigrationConnector connector)
+    // A guest left paused after a commit nobody answered: the engine keeps asking the target. Once
+    // it answered, the departure record goes (a guest stopped here meanwhile keeps it: a restarted
+    // agent asks again before starting it).
+    private async Task SettleAfterCallAsync(MigrateGuestRequest request, Task<SettleOutcome> settling, MigrationConnector connector)
     {
         using (connector)
         {
-            string outcome;
+            SettleOutcome outcome;
             try
             {
                 outcome = await settling.ConfigureAwait(false);
             }
             catch (Exception e)
             {
-                outcome = $"asking the target failed: {e.Message}; the guest stays paused on the source";
+                outcome = new(false, $"asking the target failed: {e.Message}; the guest stays paused on the source");
             }
 
-            Console.Out.WriteLine($"ivm-host: migration {request.MigrationId} of guest '{request.Name}' settled after the call: {outcome}");
+            if (outcome.Answered)
+            {
+                hypervisor.ForgetDeparture(request.MigrationId);
+            }
+
+            Console.Out.WriteLine($"ivm-host: migration {request.MigrationId} of guest '{request.Name}' settled after the call: {outcome.Description}");
         }
     }
 

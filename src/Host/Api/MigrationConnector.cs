@@ -63,15 +63,22 @@ internal sealed class MigrationConnector(Uri target, string targetHost, TlsIdent
         }
     }
 
-    public async Task<bool?> IsRunningOnTargetAsync(string migrationId, CancellationToken cancellation)
+    // A fresh connection: the one that broke may be half-dead.
+    public async Task<bool?> IsRunningOnTargetAsync(string migrationId, CancellationToken cancellation) =>
+        (await QueryAsync(target, tls, migrationId, cancellation).ConfigureAwait(false))?.Running;
+
+    /// <summary>For an agent restarted during a migration away: whether it committed at the target
+    /// (the guest belongs there, running or not); null when the target cannot be reached.</summary>
+    public static async Task<bool?> ArrivedAsync(Uri target, TlsIdentity? tls, string migrationId) =>
+        await QueryAsync(target, tls, migrationId, CancellationToken.None).ConfigureAwait(false) is { } reply ? reply.Known && reply.Committed : null;
+
+    private static async Task<MigrationOutcomeReply?> QueryAsync(Uri target, TlsIdentity? tls, string migrationId, CancellationToken cancellation)
     {
-        // A fresh connection: the one that broke may be half-dead.
         using var channel = Open(target, tls);
         try
         {
-            var reply = await new MigrationClient(channel).QueryOutcomeAsync(new MigrationOutcomeRequest { MigrationId = migrationId },
+            return await new MigrationClient(channel).QueryOutcomeAsync(new MigrationOutcomeRequest { MigrationId = migrationId },
                 deadline: DateTime.UtcNow.AddSeconds(3), cancellationToken: cancellation).ConfigureAwait(false);
-            return reply.Running;
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.DeadlineExceeded)
         {

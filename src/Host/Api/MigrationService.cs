@@ -20,9 +20,9 @@ internal sealed class MigrationService(Hypervisor hypervisor) : MigrationService
 {
     public override Task<ExpectMigrationReply> Expect(ExpectMigrationRequest request, ServerCallContext context)
     {
-        if (request.MigrationId.Length == 0 || request.Token.Length == 0)
+        if (!GuestStore.IsMigrationId(request.MigrationId) || request.Token.Length == 0)
         {
-            throw new RpcException(new Status(StatusCode.InvalidArgument, "expect migration: migration_id and token are required"));
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"expect migration: a migration_id of 1-64 letters, digits, '-' or '_' and a token are required (got id '{request.MigrationId}', {request.Token.Length}-byte token)"));
         }
 
         hypervisor.ExpectMigration(request.MigrationId, request.Token.ToByteArray());

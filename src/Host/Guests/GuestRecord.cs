@@ -6,3 +6,6 @@ namespace Ivm.Host.Guests;
 /// <param name="Suspended">True from a suspend until the resume or a stop: the guest's state is in its
 /// save file (<see cref="GuestStore.SavePath"/>) and a restarted agent leaves it Suspended.</param>
 public sealed record GuestRecord(GuestConfiguration Config, bool WantsOn, bool Suspended = false);
+
+/// <summary>A migration that took a guest away from this host, until it ended with an answer.</summary>
+public sealed record Departure(string MigrationId, string GuestName, string TargetHost, string TargetUrl);

@@ -18,12 +18,15 @@ internal sealed class GuestStore
     };
 
     private readonly string _guests;
+    private readonly string _migrations;
 
     public GuestStore(string dataDirectory)
     {
         _guests = Path.Combine(dataDirectory, "guests");
         ConsoleDirectory = Path.Combine(dataDirectory, "consoles");
         SuspendedDirectory = Path.Combine(dataDirectory, "suspended");
+        _migrations = Path.Combine(dataDirectory, "migrations");
+        Directory.CreateDirectory(_migrations);
         Directory.CreateDirectory(_guests);
         Directory.CreateDirectory(ConsoleDirectory);
         Directory.CreateDirectory(SuspendedDirectory);
@@ -101,6 +104,68 @@ internal sealed class GuestStore
             yield return record;
         }
     }
+
+    /// <summary>
+    /// Target, when a migration is accepted: which guest migration ID brings (migrations/ID.arrival),
+    /// flushed to disk, so that after a restart the agent can still answer whether that migration
+    /// committed here (its guest's record exists) when the source asks.
+    /// </summary>
+    public void RecordArrival(string migrationId, string name) => WriteFlushed(ArrivalPath(migrationId), name);
+
+    public string? ArrivalOf(string migrationId) => File.Exists(ArrivalPath(migrationId)) ? File.ReadAllText(ArrivalPath(migrationId)) : null;
+
+    public void DeleteArrival(string migrationId) => File.Delete(ArrivalPath(migrationId));
+
+    public IEnumerable<(string MigrationId, string Name)> Arrivals() =>
+        Directory.EnumerateFiles(_migrations, "*.arrival").Select(path => (Path.GetFileNameWithoutExtension(path), File.ReadAllText(path)));
+
+    /// <summary>
+    /// Source, when a migration starts: where the guest is going (migrations/ID.departure), flushed
+    /// to disk and deleted once the migration ends with an answer. A restarted agent that finds one
+    /// does not start the guest before the target has said whether it arrived there.
+    /// </summary>
+    public void RecordDeparture(Departure departure) => WriteFlushed(DeparturePath(departure.MigrationId), JsonSerializer.Serialize(departure, s_json));
+
+    public void DeleteDeparture(string migrationId) => File.Delete(DeparturePath(migrationId));
+
+    /// <summary>Every departure left by an earlier run; one that cannot be read is reported and skipped.</summary>
+    public IEnumerable<Departure> Departures(TextWriter errors)
+    {
+        foreach (string path in Directory.EnumerateFiles(_migrations, "*.departure").Order(StringComparer.Ordinal))
+        {
+            Departure? departure = null;
+            try
+            {
+                departure = JsonSerializer.Deserialize<Departure>(File.ReadAllText(path), s_json);
+            }
+            catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException)
+            {
+                errors.WriteLine($"ivm-host: skipping departure record '{path}': {e.Message}");
+            }
+
+            if (departure is not null)
+            {
+                yield return departure;
+            }
+        }
+    }
+
+    private static void WriteFlushed(string path, string text)
+    {
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        file.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        file.Flush(flushToDisk: true);
+    }
+
+    /// <summary>Migration ids name files here: 1–64 letters, digits, '-' or '_' (the controller's are GUIDs).</summary>
+    public static bool IsMigrationId(string id) => id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    private string ArrivalPath(string migrationId) => Path.Combine(_migrations, Checked(migrationId) + ".arrival");
+
+    private string DeparturePath(string migrationId) => Path.Combine(_migrations, Checked(migrationId) + ".departure");
+
+    private static string Checked(string migrationId) =>
+        IsMigrationId(migrationId) ? migrationId : throw new ArgumentException($"migration id '{migrationId}' is not 1-64 letters, digits, '-' or '_'");
 
     private string RecordPath(string name) => Path.Combine(_guests, name + ".json");
 

@@ -46,7 +46,11 @@ internal sealed partial class Hypervisor
         {
             if (!_outcomes.TryGetValue(migrationId, out var outcome))
             {
-                return (false, false, false);
+                // Answered from disk after a restart: the migration committed here if the guest it
+                // brought has its record (an uncommitted arrival was deleted at start).
+                return _store.ArrivalOf(migrationId) is { } name && _guests.TryGetValue(name, out var arrived)
+                    ? (true, true, arrived.IsRunning)
+                    : (false, false, false);
             }
 
             if (!outcome.Committed)
@@ -97,8 +101,9 @@ internal sealed partial class Hypervisor
     }
 
     /// <summary>Source: marks the guest as migrating away and hands it to the engine.</summary>
-    public MigratingGuest BeginMigrationAway(string name, string migrationId, bool online)
+    public MigratingGuest BeginMigrationAway(string name, string migrationId, bool online, string targetHost, string targetUrl)
     {
+        MigratingGuest migrating;
         lock (_gate)
         {
             var guest = Find(name);
@@ -129,15 +134,33 @@ internal sealed partial class Hypervisor
                 Publish(guest);
             }
 
-            return new MigratingGuest(this, guest, online ? guest.Vcpu : null, migrationId);
+            migrating = new MigratingGuest(this, guest, online ? guest.Vcpu : null, migrationId);
         }
+
+        try
+        {
+            _store.RecordDeparture(new Departure(migrationId, name, targetHost, targetUrl));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            EndMigrationAway(name);
+            throw new HostRefusal(RefusalKind.FailedPrecondition, $"host '{Settings.Name}' cannot record the departure of guest '{name}': {e.Message}");
+        }
+
+        return migrating;
     }
 
-    public void EndMigrationAway(string name)
+    /// <summary>The call ended. <paramref name="unanswered"/>: the guest waits paused for its
+    /// target's answer, so its departure record stays.</summary>
+    public void EndMigrationAway(string name, bool unanswered = false)
     {
         lock (_gate)
         {
-            _migratingAway.Remove(name);
+            if (_migratingAway.Remove(name, out string? migrationId) && !unanswered)
+            {
+                _store.DeleteDeparture(migrationId);
+            }
+
             if (_guests.TryGetValue(name, out var guest) && guest.MigratingAway)
             {
                 // Abandoned: it runs here as before.
@@ -184,6 +207,7 @@ internal sealed partial class Hypervisor
         try
         {
             _store.Prepare(new GuestRecord(config, WantsOn: online));
+            _store.RecordArrival(migrationId, config.Name);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -280,6 +304,7 @@ internal sealed partial class Hypervisor
             ended = guest.Ended;
             guest.Console.Dispose();
             _store.Delete(guest.Config.Name);
+            _store.DeleteDeparture(migrationId);
             _log.WriteLine($"ivm-host: guest '{guest.Config.Name}' migrated away (migration {migrationId})");
             Publish(guest, removed: true);
         }
@@ -548,6 +573,7 @@ internal sealed partial class Hypervisor
             _console?.Dispose();
             _hypervisor.DiscardIncoming(this);
             _hypervisor._store.DiscardPrepared(Config.Name);
+            _hypervisor._store.DeleteArrival(MigrationId);
             File.Delete(_consolePath);
         }
 

@@ -50,6 +50,7 @@ internal sealed partial class Hypervisor : IDisposable
     public void LoadAndStart()
     {
         var records = _store.LoadAll(_log).ToList();
+        HashSet<string> departing;
         lock (_gate)
         {
             foreach (var record in records)
@@ -58,11 +59,31 @@ internal sealed partial class Hypervisor : IDisposable
                 _guests[record.Config.Name] = guest;
                 LoadSaveState(guest, record);
             }
+
+            departing = LoadDepartures();
+            foreach (var (migrationId, name) in _store.Arrivals())
+            {
+                if (!_guests.ContainsKey(name))
+                {
+                    _store.DeleteArrival(migrationId); // it never committed here
+                }
+            }
         }
 
-        // A Suspended guest waits for its resume, whatever its start attribute.
+        // A Suspended guest waits for its resume, whatever its start attribute; a departing one for
+        // its target's answer (ResolveDeparturesAsync).
         foreach (var record in records.Where(r => !r.Suspended && (r.WantsOn || r.Config.StartAttribute == StartAttribute.Auto)))
         {
+            if (departing.Contains(record.Config.Name))
+            {
+                lock (_gate)
+                {
+                    _startWanted.Add(record.Config.Name);
+                }
+
+                continue;
+            }
+
             try
             {
                 Start(record.Config.Name);
@@ -114,6 +135,7 @@ internal sealed partial class Hypervisor : IDisposable
             }
 
             RefuseStartWhileSuspended(guest);
+            RefuseStartWhileDeparting(name);
             var config = guest.Config;
             CheckAdmission(name, config.MemoryBytes, config.EntitlementPercent);
             var input = new ConsoleInput();
