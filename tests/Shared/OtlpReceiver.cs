@@ -62,15 +62,23 @@ internal sealed class OtlpReceiver : IAsyncDisposable
                 return;
             }
 
-            using var body = new MemoryStream();
-            await context.Request.InputStream.CopyToAsync(body);
-            lock (_bodies)
+            try
             {
-                _bodies.Add((context.Request.Url!.AbsolutePath, body.ToArray()));
-            }
+                using var body = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(body);
+                lock (_bodies)
+                {
+                    _bodies.Add((context.Request.Url!.AbsolutePath, body.ToArray()));
+                }
 
-            context.Response.StatusCode = 200;
-            context.Response.Close();
+                context.Response.StatusCode = 200;
+                context.Response.Close();
+            }
+            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or IOException)
+            {
+                // Stopped (disposed) while this request was being answered.
+                return;
+            }
         }
     }
 
