@@ -66,13 +66,18 @@ public sealed class DepartureTests : IDisposable
         var store = new GuestStore(_data);
         store.Save(Record("arrived", wantsOn: false));
         store.RecordArrival("m-committed", "arrived");
+        store.CommitArrival("m-committed");
+        store.RecordArrival("m-moved-on", "gone");
+        store.CommitArrival("m-moved-on");
         store.RecordArrival("m-uncommitted", "never");
 
         using var hypervisor = Restart();
         hypervisor.LoadAndStart();
         Assert.Equal((true, true, false), hypervisor.QueryOutcome("m-committed"));
+        // It came here and has left since: still committed here, so its source must not start it.
+        Assert.Equal((true, true, false), hypervisor.QueryOutcome("m-moved-on"));
         Assert.Equal((false, false, false), hypervisor.QueryOutcome("m-uncommitted"));
         Assert.Equal((false, false, false), hypervisor.QueryOutcome("m-unknown"));
-        Assert.Equal(["m-committed.arrival"], Directory.GetFiles(Path.Combine(_data, "migrations")).Select(Path.GetFileName));
+        Assert.Equal(["m-committed.arrived", "m-moved-on.arrived"], Directory.GetFiles(Path.Combine(_data, "migrations")).Select(Path.GetFileName).Order());
     }
 }

@@ -30,9 +30,14 @@ internal sealed class GuestStore
         Directory.CreateDirectory(_guests);
         Directory.CreateDirectory(ConsoleDirectory);
         Directory.CreateDirectory(SuspendedDirectory);
-        foreach (string uncommitted in Directory.EnumerateFiles(_guests, "*.json.incoming"))
+        foreach (string uncommitted in Directory.EnumerateFiles(_guests, "*.json.incoming").Concat(Directory.EnumerateFiles(_migrations, "*.arrival")))
         {
             File.Delete(uncommitted);
+        }
+
+        foreach (string arrived in Directory.EnumerateFiles(_migrations, "*.arrived").Where(path => File.GetLastWriteTimeUtc(path) < DateTime.UtcNow - ArrivalsKept))
+        {
+            File.Delete(arrived);
         }
     }
 
@@ -107,17 +112,21 @@ internal sealed class GuestStore
 
     /// <summary>
     /// Target, when a migration is accepted: which guest migration ID brings (migrations/ID.arrival),
-    /// flushed to disk, so that after a restart the agent can still answer whether that migration
-    /// committed here (its guest's record exists) when the source asks.
+    /// flushed to disk; renamed ID.arrived at the commit (like the guest's record, a rename inside
+    /// the downtime). After a restart the agent still answers whether that migration committed here
+    /// when its source asks, even once the guest has moved on. Uncommitted arrivals are deleted at
+    /// start, committed ones after <see cref="ArrivalsKept"/>.
     /// </summary>
     public void RecordArrival(string migrationId, string name) => WriteFlushed(ArrivalPath(migrationId), name);
 
-    public string? ArrivalOf(string migrationId) => File.Exists(ArrivalPath(migrationId)) ? File.ReadAllText(ArrivalPath(migrationId)) : null;
+    public void CommitArrival(string migrationId) => File.Move(ArrivalPath(migrationId), ArrivedPath(migrationId), overwrite: true);
 
     public void DeleteArrival(string migrationId) => File.Delete(ArrivalPath(migrationId));
 
-    public IEnumerable<(string MigrationId, string Name)> Arrivals() =>
-        Directory.EnumerateFiles(_migrations, "*.arrival").Select(path => (Path.GetFileNameWithoutExtension(path), File.ReadAllText(path)));
+    /// <summary>The guest migration ID brought here, if it committed here.</summary>
+    public string? ArrivedGuest(string migrationId) => File.Exists(ArrivedPath(migrationId)) ? File.ReadAllText(ArrivedPath(migrationId)) : null;
+
+    public static readonly TimeSpan ArrivalsKept = TimeSpan.FromDays(30);
 
     /// <summary>
     /// Source, when a migration starts: where the guest is going (migrations/ID.departure), flushed
@@ -161,6 +170,8 @@ internal sealed class GuestStore
     public static bool IsMigrationId(string id) => id.Length is > 0 and <= 64 && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 
     private string ArrivalPath(string migrationId) => Path.Combine(_migrations, Checked(migrationId) + ".arrival");
+
+    private string ArrivedPath(string migrationId) => Path.Combine(_migrations, Checked(migrationId) + ".arrived");
 
     private string DeparturePath(string migrationId) => Path.Combine(_migrations, Checked(migrationId) + ".departure");
 

@@ -46,10 +46,9 @@ internal sealed partial class Hypervisor
         {
             if (!_outcomes.TryGetValue(migrationId, out var outcome))
             {
-                // Answered from disk after a restart: the migration committed here if the guest it
-                // brought has its record (an uncommitted arrival was deleted at start).
-                return _store.ArrivalOf(migrationId) is { } name && _guests.TryGetValue(name, out var arrived)
-                    ? (true, true, arrived.IsRunning)
+                // Answered from disk after a restart (an uncommitted arrival was deleted at start).
+                return _store.ArrivedGuest(migrationId) is { } name
+                    ? (true, true, _guests.TryGetValue(name, out var arrived) && arrived.IsRunning)
                     : (false, false, false);
             }
 
@@ -260,6 +259,7 @@ internal sealed partial class Hypervisor
                 _guests.Add(config.Name, guest);
             }
 
+            _store.CommitArrival(incoming.MigrationId);
             if (_outcomes.TryGetValue(incoming.MigrationId, out var outcome))
             {
                 (outcome.Committed, outcome.Running) = (true, process is not null);

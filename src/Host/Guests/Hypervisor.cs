@@ -61,13 +61,6 @@ internal sealed partial class Hypervisor : IDisposable
             }
 
             departing = LoadDepartures();
-            foreach (var (migrationId, name) in _store.Arrivals())
-            {
-                if (!_guests.ContainsKey(name))
-                {
-                    _store.DeleteArrival(migrationId); // it never committed here
-                }
-            }
         }
 
         // A Suspended guest waits for its resume, whatever its start attribute; a departing one for
