@@ -44,7 +44,7 @@ var app = builder.Build();
 app.MapGrpcService<HostAgentService>();
 app.MapGrpcService<MigrationService>();
 hypervisor.LoadAndStart();
-_ = hypervisor.ResolveDeparturesAsync(d => MigrationConnector.ArrivedAsync(new Uri(d.TargetUrl), tls, d.MigrationId), TimeSpan.FromSeconds(30));
+_ = hypervisor.ResolveDeparturesAsync(d => MigrationConnector.CommittedAsync(new Uri(d.TargetUrl), tls, d.MigrationId, CancellationToken.None), TimeSpan.FromSeconds(30));
 _ = Task.Run(hypervisor.WarmEmulator);
 await GrpcServer.RunAsync(app, $"ivm-host {settings.Name}").ConfigureAwait(false);
 return 0;

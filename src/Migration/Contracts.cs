@@ -42,9 +42,10 @@ public interface IMigrationConnector
     /// <see cref="MigrationFailure"/> (refused) when the target refuses.</summary>
     Task<(IMigrationLink Link, HelloAnswer Answer)> ConnectAsync(HelloRequest hello, CancellationToken cancellation);
 
-    /// <summary>On a fresh connection: whether the target runs the guest of this migration; null
+    /// <summary>On a fresh connection: whether this migration committed at the target (the guest is
+    /// the target's then, running or not, and must not run here); null
     /// when the target cannot be reached.</summary>
-    Task<bool?> IsRunningOnTargetAsync(string migrationId, CancellationToken cancellation);
+    Task<bool?> CommittedOnTargetAsync(string migrationId, CancellationToken cancellation);
 }
 
 /// <summary>The guest being migrated, as the source agent offers it to the engine.</summary>

@@ -362,7 +362,7 @@ public sealed partial class SourceMigration
                 // the commit (QueryOutcome fences it), so resuming here cannot make two.
                 await AbandonAsync(e).ConfigureAwait(false);
                 throw new MigrationFailure(MigrationStage.SwitchOver,
-                    $"the link to target '{_options.TargetHost}' failed after the commit ({Describe(e)}) and the target does not run the guest; it resumed on the source", inner: e);
+                    $"the link to target '{_options.TargetHost}' failed after the commit ({Describe(e)}) and the target does not have the guest (the commit never took effect there); it resumed on the source", inner: e);
             }
 
             if (Stopwatch.GetTimestamp() + delay.TotalSeconds * Stopwatch.Frequency > deadline)
@@ -380,7 +380,7 @@ public sealed partial class SourceMigration
         var retry = _options.SettleRetry ?? TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(30).Ticks, _options.FrozenTimeout.Ticks));
         Settling = KeepAskingAsync(e, retry);
         throw new MigrationFailure(MigrationStage.SwitchOver,
-            $"the link to target '{_options.TargetHost}' failed after the commit ({Describe(e)}) and the target could not be reached for {_options.FrozenTimeout.TotalSeconds:0.#} s to learn whether it runs the guest; the guest stays paused on the source so that it never runs twice, and the source asks again every {retry.TotalSeconds:0.#} s: it releases the guest if the target runs it and resumes it if not (or stop it here)", inner: e);
+            $"the link to target '{_options.TargetHost}' failed after the commit ({Describe(e)}) and the target could not be reached for {_options.FrozenTimeout.TotalSeconds:0.#} s to learn whether the commit took effect there; the guest stays paused on the source so that it never runs twice, and the source asks again every {retry.TotalSeconds:0.#} s: it releases the guest if the target has it and resumes it if not (or stop it here)", inner: e);
     }
 
     /// <summary>Set when the call ended with the guest left paused after an unanswered commit: the
@@ -402,11 +402,11 @@ public sealed partial class SourceMigration
             {
                 case true:
                     _guest.Release();
-                    return new(true, $"target '{_options.TargetHost}' answered that it runs the guest; released on the source");
+                    return new(true, $"target '{_options.TargetHost}' answered that it has the guest; released on the source");
                 case false:
                     // The link is closed by now; the target already refuses the commit (it was asked).
                     await AbandonAsync(why, tellTarget: false).ConfigureAwait(false);
-                    return new(true, $"target '{_options.TargetHost}' answered that it does not run the guest; resumed on the source");
+                    return new(true, $"target '{_options.TargetHost}' answered that it does not have the guest; resumed on the source");
             }
         }
     }
@@ -416,7 +416,7 @@ public sealed partial class SourceMigration
     {
         try
         {
-            return await _connector.IsRunningOnTargetAsync(_options.MigrationId, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            return await _connector.CommittedOnTargetAsync(_options.MigrationId, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         }
         catch (Exception)
         {

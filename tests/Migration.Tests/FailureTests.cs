@@ -173,7 +173,7 @@ public sealed class FailureTests
 
             // Reachable again: the source's next question gets "running there", and it lets go.
             proxy.Refusing = false;
-            const string Released = "settled after the call: target 'target' answered that it runs the guest; released on the source";
+            const string Released = "settled after the call: target 'target' answered that it has the guest; released on the source";
             for (var deadline = DateTime.UtcNow.AddSeconds(30); !a.Output.Contains(Released, StringComparison.Ordinal);)
             {
                 Assert.True(DateTime.UtcNow < deadline, $"source:\n{a.Output}");

@@ -85,7 +85,7 @@ internal sealed partial class HostAgentService
                 var figures = await engine.RunAsync(context.CancellationToken).ConfigureAwait(false);
                 result.Success = true;
                 result.Statistics = ToMessage(figures);
-                Console.Out.WriteLine($"ivm-host: migration {request.MigrationId} of guest '{request.Name}' to '{targetHost}' completed: total {figures.TotalMs} ms, downtime {figures.DowntimeExactMs:0.0} ms ({figures.FrozenBreakdown}), {figures.Rounds} rounds, {figures.BytesSent} bytes{(figures.ConfirmedAfter is { } broke ? $"; the link broke after the commit ({broke}) and the target, asked again, runs the guest" : "")}");
+                Console.Out.WriteLine($"ivm-host: migration {request.MigrationId} of guest '{request.Name}' to '{targetHost}' completed: total {figures.TotalMs} ms, downtime {figures.DowntimeExactMs:0.0} ms ({figures.FrozenBreakdown}), {figures.Rounds} rounds, {figures.BytesSent} bytes{(figures.ConfirmedAfter is { } broke ? $"; the link broke after the commit ({broke}) and the target, asked again, has the guest" : "")}");
             }
             catch (MigrationFailure e) when (e.Refused)
             {

@@ -64,13 +64,13 @@ internal sealed class MigrationConnector(Uri target, string targetHost, TlsIdent
     }
 
     // A fresh connection: the one that broke may be half-dead.
-    public async Task<bool?> IsRunningOnTargetAsync(string migrationId, CancellationToken cancellation) =>
-        (await QueryAsync(target, tls, migrationId, cancellation).ConfigureAwait(false))?.Running;
+    public Task<bool?> CommittedOnTargetAsync(string migrationId, CancellationToken cancellation) => CommittedAsync(target, tls, migrationId, cancellation);
 
-    /// <summary>For an agent restarted during a migration away: whether it committed at the target
-    /// (the guest belongs there, running or not); null when the target cannot be reached.</summary>
-    public static async Task<bool?> ArrivedAsync(Uri target, TlsIdentity? tls, string migrationId) =>
-        await QueryAsync(target, tls, migrationId, CancellationToken.None).ConfigureAwait(false) is { } reply ? reply.Known && reply.Committed : null;
+    /// <summary>Whether migration ID committed at the target (the guest belongs there, running or
+    /// not); null when the target cannot be reached. Also asked by an agent restarted during a
+    /// migration away.</summary>
+    public static async Task<bool?> CommittedAsync(Uri target, TlsIdentity? tls, string migrationId, CancellationToken cancellation) =>
+        await QueryAsync(target, tls, migrationId, cancellation).ConfigureAwait(false) is { } reply ? reply.Known && reply.Committed : null;
 
     private static async Task<MigrationOutcomeReply?> QueryAsync(Uri target, TlsIdentity? tls, string migrationId, CancellationToken cancellation)
     {
