@@ -67,20 +67,25 @@ internal sealed class TcpProxy : IAsyncDisposable
         {
             foreach (var connection in _connections)
             {
-                try
-                {
-                    // A reset, as a broken link looks to both ends.
-                    connection.Client?.LingerState = new LingerOption(true, 0);
-                }
-                catch (Exception e) when (e is SocketException or ObjectDisposedException)
-                {
-                }
-
-                connection.Dispose();
+                Reset(connection);
             }
 
             _connections.Clear();
         }
+    }
+
+    // A reset, as a broken link looks to both ends.
+    private static void Reset(TcpClient connection)
+    {
+        try
+        {
+            connection.Client?.LingerState = new LingerOption(true, 0);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+        }
+
+        connection.Dispose();
     }
 
     public async ValueTask DisposeAsync()
@@ -111,8 +116,7 @@ internal sealed class TcpProxy : IAsyncDisposable
 
             if (Refusing)
             {
-                source.Client.LingerState = new LingerOption(true, 0);
-                source.Dispose();
+                Reset(source);
                 continue;
             }
 

@@ -6,17 +6,18 @@ namespace Ivm.Host.Guests;
 // because of a guess.
 internal sealed partial class Hypervisor
 {
-    private readonly Dictionary<string, Departure> _pendingDepartures = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _startWanted = new(StringComparer.Ordinal);
+    // By guest name; Start: it would have been started at load (it wanted On or is auto-start).
+    private readonly Dictionary<string, (Departure Departure, bool Start)> _pendingDepartures = new(StringComparer.Ordinal);
 
-    /// <summary>At start: the departures an earlier run left, by guest name.</summary>
-    private HashSet<string> LoadDepartures()
+    /// <summary>At start, before any guest starts: the departures an earlier run left.</summary>
+    private void LoadDepartures(List<GuestRecord> records)
     {
         foreach (var departure in _store.Departures(_log))
         {
             if (_guests.TryGetValue(departure.GuestName, out var guest))
             {
-                _pendingDepartures[departure.GuestName] = departure;
+                var record = records.First(r => r.Config.Name == departure.GuestName);
+                _pendingDepartures[departure.GuestName] = (departure, WantsStartAtLoad(record));
                 guest.Reason = $"was leaving for {departure.TargetHost} (migration {departure.MigrationId}) when this agent stopped; not started until {departure.TargetHost} says whether it arrived there";
                 _log.WriteLine($"ivm-host: guest '{departure.GuestName}' {guest.Reason}");
             }
@@ -25,14 +26,13 @@ internal sealed partial class Hypervisor
                 _store.DeleteDeparture(departure.MigrationId);
             }
         }
-
-        return [.. _pendingDepartures.Keys];
     }
 
     private void RefuseStartWhileDeparting(string name)
     {
-        if (_pendingDepartures.TryGetValue(name, out var departure))
+        if (_pendingDepartures.TryGetValue(name, out var pending))
         {
+            var departure = pending.Departure;
             throw new HostRefusal(RefusalKind.FailedPrecondition,
                 $"guest '{name}' was leaving for {departure.TargetHost} (migration {departure.MigrationId}) when this agent stopped and may run there; it starts here only once {departure.TargetHost} answers that it did not arrive");
         }
@@ -51,7 +51,7 @@ internal sealed partial class Hypervisor
             List<Departure> pending;
             lock (_gate)
             {
-                pending = [.. _pendingDepartures.Values];
+                pending = [.. _pendingDepartures.Values.Select(p => p.Departure)];
             }
 
             if (pending.Count == 0)
@@ -89,37 +89,32 @@ internal sealed partial class Hypervisor
     {
         string name = departure.GuestName;
         bool start;
+        Guest? guest;
         lock (_gate)
         {
-            if (!_pendingDepartures.Remove(name))
+            if (!_pendingDepartures.Remove(name, out var pending) || !_guests.TryGetValue(name, out guest))
             {
+                _store.DeleteDeparture(departure.MigrationId);
                 return;
             }
 
-            _store.DeleteDeparture(departure.MigrationId);
-            if (!_guests.TryGetValue(name, out var guest))
+            start = pending.Start;
+            if (!arrived)
             {
-                return;
+                _store.DeleteDeparture(departure.MigrationId);
+                guest.Reason = $"did not arrive at {departure.TargetHost} (migration {departure.MigrationId}); it stays here";
+                _log.WriteLine($"ivm-host: guest '{name}' {guest.Reason}");
+                Publish(guest);
             }
-
-            if (arrived)
-            {
-                _guests.Remove(name);
-                guest.Reason = $"migrated to {departure.TargetHost}";
-                guest.Console.Dispose();
-                _store.Delete(name);
-                _log.WriteLine($"ivm-host: guest '{name}' arrived at {departure.TargetHost} (migration {departure.MigrationId}) before this agent stopped; removed here");
-                Publish(guest, removed: true);
-                return;
-            }
-
-            guest.Reason = $"did not arrive at {departure.TargetHost} (migration {departure.MigrationId}); it stays here";
-            _log.WriteLine($"ivm-host: guest '{name}' {guest.Reason}");
-            start = _startWanted.Remove(name);
-            Publish(guest);
         }
 
-        if (start)
+        if (arrived)
+        {
+            // As after a migration that finished normally; that also deletes the departure.
+            _log.WriteLine($"ivm-host: guest '{name}' arrived at {departure.TargetHost} (migration {departure.MigrationId}) before this agent stopped; removed here");
+            ReleaseMigrated(guest, vcpu: null, departure.MigrationId);
+        }
+        else if (start)
         {
             try
             {

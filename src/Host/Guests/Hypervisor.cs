@@ -50,7 +50,6 @@ internal sealed partial class Hypervisor : IDisposable
     public void LoadAndStart()
     {
         var records = _store.LoadAll(_log).ToList();
-        HashSet<string> departing;
         lock (_gate)
         {
             foreach (var record in records)
@@ -60,23 +59,13 @@ internal sealed partial class Hypervisor : IDisposable
                 LoadSaveState(guest, record);
             }
 
-            departing = LoadDepartures();
+            LoadDepartures(records);
         }
 
         // A Suspended guest waits for its resume, whatever its start attribute; a departing one for
         // its target's answer (ResolveDeparturesAsync).
-        foreach (var record in records.Where(r => !r.Suspended && (r.WantsOn || r.Config.StartAttribute == StartAttribute.Auto)))
+        foreach (var record in records.Where(r => WantsStartAtLoad(r) && !_pendingDepartures.ContainsKey(r.Config.Name)))
         {
-            if (departing.Contains(record.Config.Name))
-            {
-                lock (_gate)
-                {
-                    _startWanted.Add(record.Config.Name);
-                }
-
-                continue;
-            }
-
             try
             {
                 Start(record.Config.Name);
@@ -87,6 +76,9 @@ internal sealed partial class Hypervisor : IDisposable
             }
         }
     }
+
+    private static bool WantsStartAtLoad(GuestRecord record) =>
+        !record.Suspended && (record.WantsOn || record.Config.StartAttribute == StartAttribute.Auto);
 
     public GuestView Create(GuestConfiguration config)
     {

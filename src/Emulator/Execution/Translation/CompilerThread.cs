@@ -17,16 +17,11 @@ internal static class CompilerThread
     public const int Nice = 5;
 
     private static readonly BlockingCollection<(PageCode Page, int First)> s_queue = new(new ConcurrentQueue<(PageCode, int)>());
-    private static readonly Thread s_thread = Start();
+
+    // Started with the first block asked for.
+    static CompilerThread() => new Thread(Run) { IsBackground = true, Name = Name, Priority = ThreadPriority.BelowNormal }.Start();
 
     public static void Enqueue(PageCode page, int first) => s_queue.Add((page, first));
-
-    private static Thread Start()
-    {
-        var thread = new Thread(Run) { IsBackground = true, Name = Name, Priority = ThreadPriority.BelowNormal };
-        thread.Start();
-        return thread;
-    }
 
     private static void Run()
     {
